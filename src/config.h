@@ -1,0 +1,95 @@
+/*
+ * config.h: the configuration, loaded from one JSON file (every key
+ * optional) over a built-in default, then overridden by environment
+ * variables and command-line flags.
+ *
+ * Loading reports every error, not just the first, as "key: message"
+ * lines in a struct config_errors; the caller prefixes the file name.
+ * README.md's "Configuration" section documents each key; keep the two in
+ * step.
+ *
+ * Ownership: struct config owns everything in it; config_free releases it.
+ */
+#ifndef PAPERWIRE_CONFIG_H
+#define PAPERWIRE_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "entry.h"
+#include "filter.h"
+#include "sources/source.h"
+
+struct source_cfg {
+	char *name;
+	char *type;
+	const struct source_ops *ops;
+	char *url;      /* never NULL after loading: the type's default if unset */
+	int interval;   /* seconds between polls */
+	int days;       /* hf_daily: previous list dates polled too */
+	char *sort;     /* hf_daily: NULL or "trending" */
+	bool enabled;
+};
+
+struct feed_cfg {
+	char *name;        /* [a-z0-9_-]+, used in /feeds/{name}.{ext} */
+	char *title;
+	char *description; /* may be NULL */
+	struct filter filter;
+};
+
+struct config {
+	char *listen;      /* "host:port", "[v6]:port" */
+	char *database;    /* path, or ":memory:" */
+	char *base_url;    /* absolute http(s) URL without trailing slash */
+	char *title;       /* the service's display name */
+	struct source_cfg *sources;
+	size_t n_sources;
+	struct feed_cfg *feeds;
+	size_t n_feeds;
+};
+
+/* Every problem found, each "key: message". */
+struct config_errors {
+	struct strv msgs;
+};
+
+/* The built-in default: listen 127.0.0.1:8080, database paperwire.db, one
+ * hf_daily source named "hf-daily", no named feeds. 0 or -1 (memory). */
+int config_default(struct config *c);
+
+/*
+ * Replaces c's values by those of the JSON file at path (keys absent from
+ * the file keep their defaults). Appends every error to errs. Returns 0 if
+ * no error was found, else -1 (c is then unusable and must be freed).
+ */
+int config_load_file(struct config *c, const char *path,
+    struct config_errors *errs);
+
+/* Same as config_load_file for a JSON text already in memory. */
+int config_load_json(struct config *c, const char *text, size_t len,
+    struct config_errors *errs);
+
+/* Applies PAPERWIRE_LISTEN, PAPERWIRE_DATABASE and PAPERWIRE_BASE_URL,
+ * validating each. 0 or -1 with errors appended. */
+int config_apply_env(struct config *c, struct config_errors *errs);
+
+/* Sets one deployment key from the command line ("listen", "database"),
+ * validating it. 0 or -1 with errors appended. */
+int config_set_override(struct config *c, const char *key, const char *value,
+    struct config_errors *errs);
+
+/* Fills base_url from listen when no base_url was given. 0 or -1. */
+int config_finish(struct config *c, struct config_errors *errs);
+
+/* The feed named name, or NULL (borrowed). */
+const struct feed_cfg *config_feed(const struct config *c, const char *name);
+
+/* Splits "host:port" / "[v6]:port" into host (new) and port. 0 or -1. */
+int config_split_listen(const char *listen, char **host, int *port);
+
+void config_free(struct config *c);
+void config_errors_init(struct config_errors *e);
+void config_errors_free(struct config_errors *e);
+
+#endif

@@ -1,0 +1,227 @@
+/*
+ * feedroute.c: one feed request, from query string to cached bytes.
+ *
+ * A cache hit costs a lookup. A miss parses the query into a filter
+ * (named feeds start from their configured filter and are narrowed by the
+ * query), queries the store, renders, and caches the bytes until the
+ * store changes (or, for days= filters, for at most a minute).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <event2/http.h>
+
+#include "caps.h"
+#include "filter.h"
+#include "http.h"
+#include "log.h"
+#include "render/render.h"
+
+#define CACHE_TTL_SECONDS 3600      /* upper bound even when nothing changes */
+#define CACHE_TTL_MOVING_SECONDS 60 /* filters whose window moves with time */
+
+/*
+ * Applies a raw query string ("a=1&b=2") to f. Keys and values are
+ * percent-decoded with evhttp_uridecode ('+' is a space); a decoded NUL is
+ * refused. 0 or -1 with err naming the parameter.
+ */
+static int apply_query(struct filter *f, const char *query, struct pw_error *err)
+{
+	const char *p = query;
+
+	while (p != NULL && *p != '\0') {
+		const char *amp = strchr(p, '&');
+		size_t n = amp != NULL ? (size_t)(amp - p) : strlen(p);
+		char *pair = strndup(p, n), *eq, *key = NULL, *val = NULL;
+		size_t klen = 0, vlen = 0;
+		int rc = 0;
+
+		if (pair == NULL)
+			return pw_error_set(err, "query: out of memory");
+		if (n > 0) {
+			eq = strchr(pair, '=');
+			if (eq != NULL)
+				*eq = '\0';
+			key = evhttp_uridecode(pair, 1, &klen);
+			val = evhttp_uridecode(eq != NULL ? eq + 1 : "", 1, &vlen);
+			if (key == NULL || val == NULL)
+				rc = pw_error_set(err, "query: out of memory");
+			else if (klen != strlen(key))
+				rc = pw_error_set(err, "query: parameter name holds a NUL byte");
+			else if (vlen != strlen(val))
+				rc = pw_error_set(err, "%.64s: value holds a NUL byte", key);
+			else
+				rc = filter_set(f, key, val, err);
+		}
+		free(key);
+		free(val);
+		free(pair);
+		if (rc != 0)
+			return -1;
+		p = amp != NULL ? amp + 1 : NULL;
+	}
+	return 0;
+}
+
+/* new: the decoded name of the longest key=value pair of a query, so an
+ * over-long query is refused naming the culprit; NULL if none. */
+static char *longest_param(const char *query)
+{
+	const char *best = NULL, *p = query;
+	size_t best_len = 0, klen;
+	char *raw, *name;
+
+	while (p != NULL && *p != '\0') {
+		const char *amp = strchr(p, '&');
+		size_t n = amp != NULL ? (size_t)(amp - p) : strlen(p);
+
+		if (n > best_len) {
+			best = p;
+			best_len = n;
+		}
+		p = amp != NULL ? amp + 1 : NULL;
+	}
+	if (best == NULL)
+		return NULL;
+	klen = strcspn(best, "=&");
+	raw = strndup(best, klen > 256 ? 256 : klen);
+	if (raw == NULL)
+		return NULL;
+	name = evhttp_uridecode(raw, 1, NULL);
+	free(raw);
+	return name;
+}
+
+/* The freshest date among the entries, else the store's, else start-up. */
+static int64_t last_modified(struct app *app, const struct entry_list *l)
+{
+	int64_t t = 0;
+
+	for (size_t i = 0; i < l->n; i++) {
+		if (l->v[i]->updated_at > t)
+			t = l->v[i]->updated_at;
+		if (l->v[i]->first_seen_at > t)
+			t = l->v[i]->first_seen_at;
+	}
+	if (t == 0)
+		t = store_last_change(app->store);
+	return t > 0 ? t : app->started_at;
+}
+
+/* Renders the feed for (name, ext, query) into a new cache entry. */
+static struct cached *build(struct app *app, struct evhttp_request *req,
+    const struct feed_cfg *feed, const struct render_ops *ops,
+    const char *path, const char *query, const char *key, int *status,
+    struct pw_error *err)
+{
+	struct filter qf, f;
+	struct entry_list list;
+	struct feed_meta meta;
+	struct buf body;
+	char self[CAP_QUERY_BYTES + 512], home[512], title[512], gen[64];
+	struct cached *c = NULL;
+	int64_t now = (int64_t)time(NULL), ttl;
+
+	filter_init(&qf);
+	filter_init(&f);
+	entry_list_init(&list);
+	buf_init(&body, CAP_RESPONSE_BYTES);
+	*status = 400;
+	if (apply_query(&qf, query, err) != 0)
+		goto out;
+	*status = 500;
+	if ((feed != NULL && filter_merge(&f, &feed->filter) != 0) ||
+	    filter_merge(&f, &qf) != 0) {
+		pw_error_set(err, "out of memory");
+		goto out;
+	}
+	if (store_query(app->store, &f, now, &list, err) != 0)
+		goto out;
+
+	snprintf(self, sizeof(self), "%s%s%s%s", app->cfg->base_url, path,
+	    query[0] != '\0' ? "?" : "", query);
+	snprintf(home, sizeof(home), "%s/", app->cfg->base_url);
+	snprintf(gen, sizeof(gen), "paperwire %s", PAPERWIRE_VERSION);
+	if (feed != NULL)
+		snprintf(title, sizeof(title), "%s", feed->title);
+	else
+		snprintf(title, sizeof(title), "%s: %s", app->cfg->title,
+		    query[0] != '\0' ? "filtered papers" : "all papers");
+	memset(&meta, 0, sizeof(meta));
+	meta.title = title;
+	meta.description = feed != NULL ? feed->description : NULL;
+	meta.self_url = self;
+	meta.home_url = home;
+	meta.generator = gen;
+	meta.updated = last_modified(app, &list);
+	if (ops->render(&meta, list.v, list.n, &body, err) != 0)
+		goto out;
+
+	ttl = f.days > 0 ? CACHE_TTL_MOVING_SECONDS : CACHE_TTL_SECONDS;
+	c = respcache_put(app->cache, key, store_generation(app->store),
+	    now + ttl, &body, ops->content_type, meta.updated);
+	if (c == NULL)
+		pw_error_set(err, "out of memory");
+	*status = 200;
+out:
+	buf_free(&body);
+	entry_list_free(&list);
+	filter_free(&f);
+	filter_free(&qf);
+	return c;
+}
+
+void feedroute_handle(struct app *app, struct evhttp_request *req,
+    const char *name, const char *ext)
+{
+	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(req);
+	const char *query = evhttp_uri_get_query(uri);
+	const char *path = evhttp_uri_get_path(uri);
+	const struct render_ops *ops = render_find(ext);
+	const struct feed_cfg *feed = NULL;
+	char key[CAP_QUERY_BYTES + 128], msg[PW_ERROR_BYTES + 32], link[1024];
+	struct pw_error err;
+	struct cached *c;
+	int status;
+
+	if (query == NULL)
+		query = "";
+	if (strlen(query) > CAP_QUERY_BYTES) {
+		char *culprit = longest_param(query);
+
+		snprintf(msg, sizeof(msg),
+		    "bad request: %.64s: query longer than %d bytes",
+		    culprit != NULL ? culprit : "query", CAP_QUERY_BYTES);
+		free(culprit);
+		http_send_text(req, 400, "Bad Request", msg);
+		return;
+	}
+	if (name != NULL && (feed = config_feed(app->cfg, name)) == NULL) {
+		http_send_text(req, 404, "Not Found", "not found: no such feed");
+		return;
+	}
+	snprintf(key, sizeof(key), "%s|%s|%s", name != NULL ? name : "*", ext,
+	    query);
+	c = respcache_get(app->cache, key, store_generation(app->store),
+	    (int64_t)time(NULL));
+	if (c == NULL) {
+		c = build(app, req, feed, ops, path, query, key, &status, &err);
+		if (c == NULL) {
+			if (status == 400) {
+				snprintf(msg, sizeof(msg), "bad request: %s", err.msg);
+				http_send_text(req, 400, "Bad Request", msg);
+			} else {
+				log_event(LOG_ERROR, "cannot build feed", "path", path,
+				    "error", err.msg, NULL);
+				http_send_text(req, 500, "Internal Server Error",
+				    "internal error: see the server log");
+			}
+			return;
+		}
+	}
+	snprintf(link, sizeof(link), "<%s%s%s%s>; rel=\"self\"", app->cfg->base_url,
+	    path, query[0] != '\0' ? "?" : "", query);
+	http_send_cached(req, c, link);
+}

@@ -1,0 +1,373 @@
+/*
+ * poller.c: per-source timers, the request walk of one poll, back-off,
+ * and the one transaction that stores what a poll gathered.
+ */
+#include "poller.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "caps.h"
+#include "log.h"
+#include "timefmt.h"
+
+struct psource {
+	struct poller *p;
+	const struct source_cfg *cfg;
+	struct event *timer;
+	struct source_state st;
+	bool busy;
+	unsigned step, page, requests;
+	struct entry_list gathered;
+	size_t items, skipped;
+	int64_t started;
+	struct timespec t0;
+	char error[PW_ERROR_BYTES]; /* this poll's failure, "" if none */
+	long status;                /* last HTTP status seen in this poll */
+	int64_t retry_after;
+	uint64_t polls;             /* completed poll attempts */
+	int64_t next_poll;
+};
+
+struct poller {
+	struct event_base *base;
+	const struct config *cfg;
+	struct store *store;
+	struct fetch *fetch;
+	struct psource *src;
+	size_t n;
+};
+
+static void request_next(struct psource *ps);
+
+static int64_t now_unix(void)
+{
+	return (int64_t)time(NULL);
+}
+
+static void source_params(const struct psource *ps, struct source_params *sp)
+{
+	memset(sp, 0, sizeof(*sp));
+	sp->name = ps->cfg->name;
+	sp->url = ps->cfg->url;
+	sp->days = ps->cfg->days;
+	sp->sort = ps->cfg->sort;
+	sp->now = ps->started;
+}
+
+static void schedule(struct psource *ps, int64_t delay)
+{
+	struct timeval tv = {.tv_sec = (time_t)delay, .tv_usec = 0};
+
+	ps->next_poll = now_unix() + delay;
+	evtimer_add(ps->timer, &tv);
+}
+
+/* Seconds until the next attempt after this poll's outcome. */
+static int64_t next_delay(const struct psource *ps)
+{
+	int64_t d = CAP_BACKOFF_FIRST;
+
+	if (ps->error[0] == '\0')
+		return ps->cfg->interval;
+	for (int64_t i = 1; i < ps->st.failures && d < CAP_BACKOFF_MAX; i++)
+		d *= 2;
+	if (d > CAP_BACKOFF_MAX)
+		d = CAP_BACKOFF_MAX;
+	/* Up to 10% jitter so many instances do not retry in step. */
+	d += d > 10 ? random() % (d / 10) : 0;
+	if (ps->retry_after > d)
+		d = ps->retry_after;
+	return d;
+}
+
+static void fail(struct psource *ps, const char *prefix, const char *msg)
+{
+	snprintf(ps->error, sizeof(ps->error), "%s%s", prefix, msg);
+}
+
+/* Writes the gathered entries in one transaction. */
+static void commit(struct psource *ps, size_t *inserted, size_t *updated)
+{
+	struct store *store = ps->p->store;
+	struct pw_error err;
+	enum store_outcome oc;
+
+	*inserted = *updated = 0;
+	if (ps->gathered.n == 0)
+		return;
+	if (store_begin(store, &err) != 0)
+		goto fail;
+	for (size_t i = 0; i < ps->gathered.n; i++) {
+		if (store_upsert(store, ps->gathered.v[i], ps->started, &oc,
+			&err) != 0) {
+			store_rollback(store);
+			goto fail;
+		}
+		*inserted += oc == STORE_INSERTED;
+		*updated += oc == STORE_UPDATED;
+	}
+	if (store_commit(store, &err) == 0)
+		return;
+	store_rollback(store);
+fail:
+	*inserted = *updated = 0;
+	fail(ps, "", err.msg);
+}
+
+static void poll_end(struct psource *ps)
+{
+	struct pw_error err;
+	struct timespec t1;
+	size_t inserted, updated;
+	char n_req[24], n_items[24], n_entries[24], n_ins[24], n_upd[24],
+	    n_skip[24], ms[24], status[24], delay_s[24];
+	int64_t delay, now;
+
+	commit(ps, &inserted, &updated);
+	now = now_unix();
+	ps->st.http_status = ps->status;
+	free(ps->st.last_error);
+	ps->st.last_error = NULL;
+	if (ps->error[0] != '\0') {
+		ps->st.failures++;
+		ps->st.last_failure = now;
+		ps->st.last_error = strdup(ps->error);
+	} else {
+		ps->st.failures = 0;
+		ps->st.last_success = now;
+	}
+	if (store_source_put(ps->p->store, ps->cfg->name, &ps->st, &err) != 0)
+		log_event(LOG_ERROR, "cannot save source state", "source",
+		    ps->cfg->name, "error", err.msg, NULL);
+	ps->polls++;
+	ps->busy = false;
+	delay = next_delay(ps);
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	snprintf(ms, sizeof(ms), "%ld",
+	    (long)((t1.tv_sec - ps->t0.tv_sec) * 1000 +
+		(t1.tv_nsec - ps->t0.tv_nsec) / 1000000));
+	snprintf(n_req, sizeof(n_req), "%u", ps->requests);
+	snprintf(n_items, sizeof(n_items), "%zu", ps->items);
+	snprintf(n_entries, sizeof(n_entries), "%zu", ps->gathered.n);
+	snprintf(n_ins, sizeof(n_ins), "%zu", inserted);
+	snprintf(n_upd, sizeof(n_upd), "%zu", updated);
+	snprintf(n_skip, sizeof(n_skip), "%zu", ps->skipped);
+	snprintf(status, sizeof(status), "%ld", ps->status);
+	snprintf(delay_s, sizeof(delay_s), "%lld", (long long)delay);
+	if (ps->error[0] != '\0')
+		log_event(LOG_WARN, "poll failed", "source", ps->cfg->name,
+		    "error", ps->error, "status", status, "requests", n_req,
+		    "inserted", n_ins, "updated", n_upd, "retry_in_s", delay_s,
+		    "duration_ms", ms, NULL);
+	else
+		log_event(LOG_INFO, "poll finished", "source", ps->cfg->name,
+		    "requests", n_req, "items", n_items, "entries", n_entries,
+		    "inserted", n_ins, "updated", n_upd, "skipped", n_skip,
+		    "duration_ms", ms, "next_in_s", delay_s, NULL);
+	entry_list_free(&ps->gathered);
+	schedule(ps, delay);
+}
+
+static void on_fetched(const struct fetch_result *res, void *arg)
+{
+	struct psource *ps = arg;
+	const struct source_ops *ops = ps->cfg->ops;
+	struct source_params sp;
+	struct pw_error err;
+	size_t items = 0, skipped = 0;
+	char what[64];
+
+	ps->requests++;
+	ps->status = res->status;
+	if (!res->ok) {
+		fail(ps, "", res->error);
+		poll_end(ps);
+		return;
+	}
+	if (res->status < 200 || res->status > 299) {
+		snprintf(what, sizeof(what), "%ld", res->status);
+		fail(ps, "upstream answered HTTP ", what);
+		ps->retry_after = res->retry_after;
+		poll_end(ps);
+		return;
+	}
+	source_params(ps, &sp);
+	if (ops->parse(&sp, res->body.data != NULL ? res->body.data : "",
+		res->body.len, &ps->gathered, &items, &skipped, &err) != 0) {
+		fail(ps, "unusable response: ", err.msg);
+		poll_end(ps);
+		return;
+	}
+	ps->items += items;
+	ps->skipped += skipped;
+	if (items > 0 && skipped >= items) {
+		/* A document none of whose items is usable is an upstream
+		 * change or fault, not an empty listing: say so. */
+		snprintf(what, sizeof(what), "%zu", items);
+		fail(ps, "unusable response: no usable item among ", what);
+		poll_end(ps);
+		return;
+	}
+	if (ops->page_size > 0 && items >= (size_t)ops->page_size &&
+	    ps->page + 1 < CAP_POLL_PAGES) {
+		ps->page++;
+	} else {
+		ps->step++;
+		ps->page = 0;
+	}
+	request_next(ps);
+}
+
+static void request_next(struct psource *ps)
+{
+	struct source_params sp;
+	struct fetch_request req;
+	struct pw_error err;
+	char *url;
+
+	source_params(ps, &sp);
+	url = ps->cfg->ops->request_url(&sp, ps->step, ps->page);
+	if (url == NULL) {
+		poll_end(ps);
+		return;
+	}
+	memset(&req, 0, sizeof(req));
+	req.url = url;
+	req.allow_file = true;
+	log_event(LOG_DEBUG, "fetching", "source", ps->cfg->name, "url", url,
+	    NULL);
+	if (fetch_start(ps->p->fetch, &req, on_fetched, ps, &err) != 0) {
+		fail(ps, "", err.msg);
+		poll_end(ps);
+	}
+	free(url);
+}
+
+static void poll_begin(struct psource *ps)
+{
+	if (ps->busy)
+		return;
+	evtimer_del(ps->timer);
+	ps->busy = true;
+	ps->step = ps->page = ps->requests = 0;
+	ps->items = ps->skipped = 0;
+	ps->error[0] = '\0';
+	ps->status = 0;
+	ps->retry_after = 0;
+	ps->started = now_unix();
+	ps->st.last_attempt = ps->started;
+	clock_gettime(CLOCK_MONOTONIC, &ps->t0);
+	entry_list_init(&ps->gathered);
+	request_next(ps);
+}
+
+static void timer_cb(evutil_socket_t fd, short what, void *arg)
+{
+	poll_begin(arg);
+}
+
+struct poller *poller_new(struct event_base *base, const struct config *cfg,
+    struct store *store, struct fetch *fetch, struct pw_error *err)
+{
+	struct poller *p = calloc(1, sizeof(*p));
+
+	if (p == NULL)
+		goto oom;
+	p->base = base;
+	p->cfg = cfg;
+	p->store = store;
+	p->fetch = fetch;
+	p->src = calloc(cfg->n_sources ? cfg->n_sources : 1, sizeof(*p->src));
+	if (p->src == NULL)
+		goto oom;
+	for (size_t i = 0; i < cfg->n_sources; i++, p->n++) {
+		struct psource *ps = &p->src[i];
+
+		ps->p = p;
+		ps->cfg = &cfg->sources[i];
+		source_state_init(&ps->st);
+		entry_list_init(&ps->gathered);
+		ps->timer = evtimer_new(base, timer_cb, ps);
+		if (ps->timer == NULL)
+			goto oom;
+		if (store_source_get(store, ps->cfg->name, &ps->st, err) != 0) {
+			p->n++;
+			poller_free(p);
+			return NULL;
+		}
+	}
+	return p;
+oom:
+	pw_error_set(err, "poller: out of memory");
+	poller_free(p);
+	return NULL;
+}
+
+void poller_free(struct poller *p)
+{
+	if (p == NULL)
+		return;
+	for (size_t i = 0; i < p->n; i++) {
+		if (p->src[i].timer != NULL)
+			event_free(p->src[i].timer);
+		source_state_clear(&p->src[i].st);
+		entry_list_free(&p->src[i].gathered);
+	}
+	free(p->src);
+	free(p);
+}
+
+void poller_start(struct poller *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (p->src[i].cfg->enabled)
+			schedule(&p->src[i], 0);
+}
+
+void poller_poll_all(struct poller *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (p->src[i].cfg->enabled && !p->src[i].busy)
+			poll_begin(&p->src[i]);
+}
+
+/* An RFC 3339 string, or JSON null for 0. */
+static json_t *json_time(int64_t t)
+{
+	char b[TIMEFMT_BYTES];
+
+	return t > 0 ? json_string(timefmt_rfc3339(t, b)) : json_null();
+}
+
+json_t *poller_status(const struct poller *p)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; arr != NULL && i < p->n; i++) {
+		const struct psource *ps = &p->src[i];
+		json_t *o = json_object();
+
+		json_object_set_new(o, "name", json_string(ps->cfg->name));
+		json_object_set_new(o, "type", json_string(ps->cfg->type));
+		json_object_set_new(o, "enabled", json_boolean(ps->cfg->enabled));
+		json_object_set_new(o, "polling", json_boolean(ps->busy));
+		json_object_set_new(o, "polls", json_integer((json_int_t)ps->polls));
+		json_object_set_new(o, "last_attempt", json_time(ps->st.last_attempt));
+		json_object_set_new(o, "last_success", json_time(ps->st.last_success));
+		json_object_set_new(o, "last_failure", json_time(ps->st.last_failure));
+		json_object_set_new(o, "last_error", ps->st.last_error != NULL
+			? json_string(ps->st.last_error) : json_null());
+		json_object_set_new(o, "http_status", json_integer(ps->st.http_status));
+		json_object_set_new(o, "failures", json_integer(ps->st.failures));
+		json_object_set_new(o, "entries",
+		    json_integer(store_count(p->store, ps->cfg->name)));
+		json_object_set_new(o, "next_poll", ps->cfg->enabled && !ps->busy
+			? json_time(ps->next_poll) : json_null());
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}

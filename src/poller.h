@@ -1,0 +1,43 @@
+/*
+ * poller.h: when and how each configured source is polled.
+ *
+ * Each source has its own timer. A poll walks the adapter's requests (list
+ * dates and pages) one after another through fetch, parses each body with
+ * the adapter, and writes everything the poll gathered to the store in one
+ * transaction. Any failure (network, HTTP status, unparsable body) ends the
+ * poll early with one log line; what was gathered before still commits,
+ * and nothing stored is ever removed. Failures back off exponentially from
+ * CAP_BACKOFF_FIRST to CAP_BACKOFF_MAX, never sooner than a Retry-After.
+ *
+ * Ownership: struct poller is new from poller_new, freed by poller_free;
+ * it borrows the config, store and fetcher, which must outlive it.
+ */
+#ifndef PAPERWIRE_POLLER_H
+#define PAPERWIRE_POLLER_H
+
+#include <stdint.h>
+
+#include <event2/event.h>
+#include <jansson.h>
+
+#include "config.h"
+#include "fetch.h"
+#include "store.h"
+
+struct poller;
+
+struct poller *poller_new(struct event_base *base, const struct config *cfg,
+    struct store *store, struct fetch *fetch, struct pw_error *err);
+void poller_free(struct poller *p);
+
+/* Schedules every enabled source's first poll now. */
+void poller_start(struct poller *p);
+
+/* Polls every enabled source that is not already polling, now, ignoring
+ * back-off (the operator asked: SIGUSR1). */
+void poller_poll_all(struct poller *p);
+
+/* new: a JSON array describing each source's state, for /healthz. */
+json_t *poller_status(const struct poller *p);
+
+#endif

@@ -1,0 +1,115 @@
+/*
+ * hf_daily.c: the Hugging Face daily papers API,
+ * GET {url}?date=YYYY-MM-DD&limit=100&p=N, one request per list date (or
+ * one trending listing), answered with a JSON array of paper wrappers.
+ *
+ * The search API (/api/papers/search) answers with the same array, so this
+ * parse function reads its responses too.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+
+#include "../caps.h"
+#include "../timefmt.h"
+#include "hf_common.h"
+#include "source.h"
+
+#define HF_DAILY_PAGE_SIZE 100
+#define HF_DAILY_DEFAULT_URL "https://huggingface.co/api/daily_papers"
+
+/* Appends "key=value" to u's query; curl encodes the value. 0 or -1. */
+static int add_param(CURLU *u, const char *key, const char *value)
+{
+	char pair[128];
+
+	snprintf(pair, sizeof(pair), "%s=%s", key, value);
+	if (curl_url_set(u, CURLUPART_QUERY, pair,
+	        CURLU_APPENDQUERY | CURLU_URLENCODE) != CURLUE_OK)
+		return -1;
+	return 0;
+}
+
+/*
+ * Step s (0 ... days) is the list date s days before the poll's clock, in
+ * UTC; with sort "trending" there is one step without a date. The query is
+ * appended to whatever query the configured url already has. NULL past
+ * the last step, or when the url cannot be parsed.
+ */
+static char *hf_daily_request_url(
+    const struct source_params *p, unsigned step, unsigned page)
+{
+	const char *base = p->url != NULL ? p->url : HF_DAILY_DEFAULT_URL;
+	bool trending = p->sort != NULL && strcmp(p->sort, "trending") == 0;
+	int days = p->days;
+	char day[TIMEFMT_BYTES], pagestr[16], limit[16];
+	char *curl_str = NULL, *url = NULL;
+	CURLU *u;
+
+	if (days < 0)
+		days = 0;
+	if (days > CAP_POLL_DAYS)
+		days = CAP_POLL_DAYS;
+	if (step > (trending ? 0u : (unsigned)days))
+		return NULL;
+	snprintf(pagestr, sizeof(pagestr), "%u", page);
+	snprintf(limit, sizeof(limit), "%d", HF_DAILY_PAGE_SIZE);
+	if ((u = curl_url()) == NULL)
+		return NULL;
+	if (curl_url_set(u, CURLUPART_URL, base, 0) != CURLUE_OK)
+		goto done;
+	if (trending) {
+		if (add_param(u, "sort", "trending") != 0)
+			goto done;
+	} else {
+		timefmt_day(p->now - (int64_t)step * 86400, day);
+		if (add_param(u, "date", day) != 0)
+			goto done;
+	}
+	if (add_param(u, "limit", limit) != 0 ||
+	    add_param(u, "p", pagestr) != 0 ||
+	    curl_url_get(u, CURLUPART_URL, &curl_str, 0) != CURLUE_OK)
+		goto done;
+	url = strdup(curl_str);
+done:
+	curl_free(curl_str);
+	curl_url_cleanup(u);
+	return url;
+}
+
+/* The body must be a JSON array of wrappers; list dates come from each
+ * paper's submittedOnDailyAt, as the request's date is not known here. */
+static int hf_daily_parse(const struct source_params *p, const char *body,
+    size_t len, struct entry_list *out, size_t *items, size_t *skipped,
+    struct pw_error *err)
+{
+	json_t *root;
+	int rc;
+
+	if (items != NULL)
+		*items = 0;
+	if (skipped != NULL)
+		*skipped = 0;
+	if ((root = hf_common_load(body, len, err)) == NULL)
+		return -1;
+	if (!json_is_array(root)) {
+		rc = pw_error_set(err, "expected a JSON array, got %s",
+		    hf_common_type_name(root));
+		goto done;
+	}
+	rc = hf_common_parse_array(root, p->name, 0, out, items, skipped, err);
+done:
+	json_decref(root);
+	return rc;
+}
+
+const struct source_ops source_hf_daily_ops = {
+    .type = "hf_daily",
+    .default_url = HF_DAILY_DEFAULT_URL,
+    .page_size = HF_DAILY_PAGE_SIZE,
+    .request_url = hf_daily_request_url,
+    .parse = hf_daily_parse,
+};
