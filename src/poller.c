@@ -10,8 +10,15 @@
 #include <time.h>
 
 #include "caps.h"
+#include "digest.h"
 #include "log.h"
 #include "timefmt.h"
+
+/* A memo to write in the poll's transaction. */
+struct pending_memo {
+	char *url;
+	struct fetch_memo memo;
+};
 
 struct psource {
 	struct poller *p;
@@ -21,7 +28,11 @@ struct psource {
 	bool busy;
 	unsigned step, page, requests;
 	struct entry_list gathered;
-	size_t items, skipped;
+	size_t items, skipped, unchanged;
+	char *url;                  /* the request in flight */
+	struct fetch_memo memo;     /* what its last good answer was */
+	struct pending_memo *saves; /* memos to store with the entries */
+	size_t n_saves;
 	int64_t started;
 	struct timespec t0;
 	char error[PW_ERROR_BYTES]; /* this poll's failure, "" if none */
@@ -41,6 +52,7 @@ struct poller {
 };
 
 static void request_next(struct psource *ps);
+static void advance(struct psource *ps, size_t items);
 
 static int64_t now_unix(void)
 {
@@ -88,7 +100,45 @@ static void fail(struct psource *ps, const char *prefix, const char *msg)
 	snprintf(ps->error, sizeof(ps->error), "%s%s", prefix, msg);
 }
 
-/* Writes the gathered entries in one transaction. */
+static void clear_saves(struct psource *ps)
+{
+	for (size_t i = 0; i < ps->n_saves; i++) {
+		free(ps->saves[i].url);
+		fetch_memo_clear(&ps->saves[i].memo);
+	}
+	free(ps->saves);
+	ps->saves = NULL;
+	ps->n_saves = 0;
+}
+
+/* Remembers the answer to the request in flight, to be saved with the
+ * poll's entries. A memo that cannot be kept only costs a re-parse. */
+static void remember(struct psource *ps, const struct fetch_result *res,
+    const char *hash, int64_t items)
+{
+	struct pending_memo *n, *pm;
+
+	n = realloc(ps->saves, (ps->n_saves + 1) * sizeof(*n));
+	if (n == NULL)
+		return;
+	ps->saves = n;
+	pm = &ps->saves[ps->n_saves];
+	fetch_memo_init(&pm->memo);
+	pm->url = strdup(ps->url);
+	pm->memo.body_hash = strdup(hash);
+	pm->memo.etag = res->etag != NULL ? strdup(res->etag) : NULL;
+	pm->memo.last_modified =
+	    res->last_modified != NULL ? strdup(res->last_modified) : NULL;
+	pm->memo.items = items;
+	if (pm->url == NULL || pm->memo.body_hash == NULL) {
+		free(pm->url);
+		fetch_memo_clear(&pm->memo);
+		return;
+	}
+	ps->n_saves++;
+}
+
+/* Writes the gathered entries and memos in one transaction. */
 static void commit(struct psource *ps, size_t *inserted, size_t *updated)
 {
 	struct store *store = ps->p->store;
@@ -96,7 +146,7 @@ static void commit(struct psource *ps, size_t *inserted, size_t *updated)
 	enum store_outcome oc;
 
 	*inserted = *updated = 0;
-	if (ps->gathered.n == 0)
+	if (ps->gathered.n == 0 && ps->n_saves == 0)
 		return;
 	if (store_begin(store, &err) != 0)
 		goto fail;
@@ -108,6 +158,13 @@ static void commit(struct psource *ps, size_t *inserted, size_t *updated)
 		}
 		*inserted += oc == STORE_INSERTED;
 		*updated += oc == STORE_UPDATED;
+	}
+	for (size_t i = 0; i < ps->n_saves; i++) {
+		if (store_memo_put(store, ps->cfg->name, ps->saves[i].url,
+			&ps->saves[i].memo, ps->started, &err) != 0) {
+			store_rollback(store);
+			goto fail;
+		}
 	}
 	if (store_commit(store, &err) == 0)
 		return;
@@ -123,7 +180,7 @@ static void poll_end(struct psource *ps)
 	struct timespec t1;
 	size_t inserted, updated;
 	char n_req[24], n_items[24], n_entries[24], n_ins[24], n_upd[24],
-	    n_skip[24], ms[24], status[24], delay_s[24];
+	    n_skip[24], n_same[24], ms[24], status[24], delay_s[24];
 	int64_t delay, now;
 
 	commit(ps, &inserted, &updated);
@@ -156,6 +213,7 @@ static void poll_end(struct psource *ps)
 	snprintf(n_ins, sizeof(n_ins), "%zu", inserted);
 	snprintf(n_upd, sizeof(n_upd), "%zu", updated);
 	snprintf(n_skip, sizeof(n_skip), "%zu", ps->skipped);
+	snprintf(n_same, sizeof(n_same), "%zu", ps->unchanged);
 	snprintf(status, sizeof(status), "%ld", ps->status);
 	snprintf(delay_s, sizeof(delay_s), "%lld", (long long)delay);
 	if (ps->error[0] != '\0')
@@ -167,9 +225,30 @@ static void poll_end(struct psource *ps)
 		log_event(LOG_INFO, "poll finished", "source", ps->cfg->name,
 		    "requests", n_req, "items", n_items, "entries", n_entries,
 		    "inserted", n_ins, "updated", n_upd, "skipped", n_skip,
-		    "duration_ms", ms, "next_in_s", delay_s, NULL);
+		    "unchanged", n_same, "duration_ms", ms, "next_in_s", delay_s,
+		    NULL);
 	entry_list_free(&ps->gathered);
+	clear_saves(ps);
+	free(ps->url);
+	ps->url = NULL;
+	fetch_memo_clear(&ps->memo);
 	schedule(ps, delay);
+}
+
+/* Moves to the next page when this one was full, else to the next step,
+ * and starts that request. */
+static void advance(struct psource *ps, size_t items)
+{
+	const struct source_ops *ops = ps->cfg->ops;
+
+	if (ops->page_size > 0 && items >= (size_t)ops->page_size &&
+	    ps->page + 1 < CAP_POLL_PAGES) {
+		ps->page++;
+	} else {
+		ps->step++;
+		ps->page = 0;
+	}
+	request_next(ps);
 }
 
 static void on_fetched(const struct fetch_result *res, void *arg)
@@ -179,13 +258,20 @@ static void on_fetched(const struct fetch_result *res, void *arg)
 	struct source_params sp;
 	struct pw_error err;
 	size_t items = 0, skipped = 0;
-	char what[64];
+	char what[64], hash[DIGEST_HEX_BYTES];
+	const char *body = res->body.data != NULL ? res->body.data : "";
 
 	ps->requests++;
 	ps->status = res->status;
 	if (!res->ok) {
 		fail(ps, "", res->error);
 		poll_end(ps);
+		return;
+	}
+	if (res->status == 304 && ps->memo.body_hash != NULL) {
+		/* Not modified: nothing to parse; page on as last time. */
+		ps->unchanged++;
+		advance(ps, (size_t)ps->memo.items);
 		return;
 	}
 	if (res->status < 200 || res->status > 299) {
@@ -195,9 +281,18 @@ static void on_fetched(const struct fetch_result *res, void *arg)
 		poll_end(ps);
 		return;
 	}
+	/* The version salts the hash, so a new paperwire that reads more
+	 * fields re-ingests bodies an older one had seen. */
+	digest_sha256_hex(PAPERWIRE_VERSION, body, res->body.len, hash);
+	if (ps->memo.body_hash != NULL && strcmp(ps->memo.body_hash, hash) == 0) {
+		ps->unchanged++;
+		remember(ps, res, hash, ps->memo.items);
+		advance(ps, (size_t)ps->memo.items);
+		return;
+	}
 	source_params(ps, &sp);
-	if (ops->parse(&sp, res->body.data != NULL ? res->body.data : "",
-		res->body.len, &ps->gathered, &items, &skipped, &err) != 0) {
+	if (ops->parse(&sp, body, res->body.len, &ps->gathered, &items,
+		&skipped, &err) != 0) {
 		fail(ps, "unusable response: ", err.msg);
 		poll_end(ps);
 		return;
@@ -212,14 +307,8 @@ static void on_fetched(const struct fetch_result *res, void *arg)
 		poll_end(ps);
 		return;
 	}
-	if (ops->page_size > 0 && items >= (size_t)ops->page_size &&
-	    ps->page + 1 < CAP_POLL_PAGES) {
-		ps->page++;
-	} else {
-		ps->step++;
-		ps->page = 0;
-	}
-	request_next(ps);
+	remember(ps, res, hash, (int64_t)items);
+	advance(ps, items);
 }
 
 static void request_next(struct psource *ps)
@@ -231,20 +320,29 @@ static void request_next(struct psource *ps)
 
 	source_params(ps, &sp);
 	url = ps->cfg->ops->request_url(&sp, ps->step, ps->page);
+	free(ps->url);
+	ps->url = url;
 	if (url == NULL) {
 		poll_end(ps);
 		return;
 	}
+	if (store_memo_get(ps->p->store, ps->cfg->name, url, &ps->memo, &err) != 0)
+		log_event(LOG_WARN, "cannot load fetch memo", "source",
+		    ps->cfg->name, "error", err.msg, NULL);
 	memset(&req, 0, sizeof(req));
 	req.url = url;
 	req.allow_file = true;
+	/* Validators only count with a memo of what they validate. */
+	if (ps->memo.body_hash != NULL) {
+		req.if_none_match = ps->memo.etag;
+		req.if_modified_since = ps->memo.last_modified;
+	}
 	log_event(LOG_DEBUG, "fetching", "source", ps->cfg->name, "url", url,
 	    NULL);
 	if (fetch_start(ps->p->fetch, &req, on_fetched, ps, &err) != 0) {
 		fail(ps, "", err.msg);
 		poll_end(ps);
 	}
-	free(url);
 }
 
 static void poll_begin(struct psource *ps)
@@ -254,7 +352,7 @@ static void poll_begin(struct psource *ps)
 	evtimer_del(ps->timer);
 	ps->busy = true;
 	ps->step = ps->page = ps->requests = 0;
-	ps->items = ps->skipped = 0;
+	ps->items = ps->skipped = ps->unchanged = 0;
 	ps->error[0] = '\0';
 	ps->status = 0;
 	ps->retry_after = 0;
@@ -290,6 +388,7 @@ struct poller *poller_new(struct event_base *base, const struct config *cfg,
 		ps->p = p;
 		ps->cfg = &cfg->sources[i];
 		source_state_init(&ps->st);
+		fetch_memo_init(&ps->memo);
 		entry_list_init(&ps->gathered);
 		ps->timer = evtimer_new(base, timer_cb, ps);
 		if (ps->timer == NULL)
@@ -316,6 +415,9 @@ void poller_free(struct poller *p)
 			event_free(p->src[i].timer);
 		source_state_clear(&p->src[i].st);
 		entry_list_free(&p->src[i].gathered);
+		clear_saves(&p->src[i]);
+		free(p->src[i].url);
+		fetch_memo_clear(&p->src[i].memo);
 	}
 	free(p->src);
 	free(p);

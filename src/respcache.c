@@ -1,12 +1,13 @@
 /* respcache.c: a small LRU of rendered responses keyed by route + query. */
 #include "respcache.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
 
 #include "caps.h"
+#include "digest.h"
 #include "gz.h"
 
 struct slot {
@@ -90,20 +91,10 @@ struct cached *respcache_get(struct respcache *rc, const char *key,
 
 void cached_set_etag(struct cached *c)
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
-	static const char hex[] = "0123456789abcdef";
-	size_t i;
+	char hex[DIGEST_HEX_BYTES];
 
-	EVP_Digest(buf_str(&c->body), c->body.len, md, &mdlen, EVP_sha256(),
-	    NULL);
-	c->etag[0] = '"';
-	for (i = 0; i < 16 && i < mdlen; i++) {
-		c->etag[1 + 2 * i] = hex[md[i] >> 4];
-		c->etag[2 + 2 * i] = hex[md[i] & 15];
-	}
-	c->etag[1 + 2 * i] = '"';
-	c->etag[2 + 2 * i] = '\0';
+	digest_sha256_hex("", buf_str(&c->body), c->body.len, hex);
+	snprintf(c->etag, sizeof(c->etag), "\"%.32s\"", hex);
 }
 
 struct cached *respcache_put(struct respcache *rc, const char *key,

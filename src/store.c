@@ -54,25 +54,26 @@ static const char *const stmt_sql[ST__COUNT] = {
                     " WHERE entries_fts MATCH ?1 ORDER BY rowid DESC",
     [ST_SOURCE_ROWS] = "SELECT COUNT(*) FROM (SELECT 1 FROM entry_sources"
                        " WHERE source = ?1 LIMIT ?2)",
-    [ST_STATE_GET] = "SELECT etag, last_modified, body_hash, last_attempt,"
+    [ST_STATE_GET] = "SELECT last_attempt,"
                      " last_success, last_failure, last_error,"
                      " http_status, failures FROM source_state"
                      " WHERE name = ?1",
-    [ST_STATE_PUT] = "INSERT INTO source_state (name, etag,"
-                     " last_modified, body_hash, last_attempt,"
+    [ST_STATE_PUT] = "INSERT INTO source_state (name, last_attempt,"
                      " last_success, last_failure, last_error,"
                      " http_status, failures)"
-                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
                      " ON CONFLICT (name) DO UPDATE SET"
-                     " etag = excluded.etag,"
-                     " last_modified = excluded.last_modified,"
-                     " body_hash = excluded.body_hash,"
                      " last_attempt = excluded.last_attempt,"
                      " last_success = excluded.last_success,"
                      " last_failure = excluded.last_failure,"
                      " last_error = excluded.last_error,"
                      " http_status = excluded.http_status,"
                      " failures = excluded.failures",
+    [ST_MEMO_GET] = "SELECT etag, last_modified, body_hash, items"
+                    " FROM fetch_memo WHERE source = ?1 AND url = ?2",
+    [ST_MEMO_PUT] = "INSERT OR REPLACE INTO fetch_memo (source, url, etag,"
+                    " last_modified, body_hash, items, saved_at)"
+                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 };
 
 int store_db_error(struct store *s, struct pw_error *err, const char *what)
@@ -436,9 +437,6 @@ void source_state_init(struct source_state *st)
 
 void source_state_clear(struct source_state *st)
 {
-	free(st->etag);
-	free(st->last_modified);
-	free(st->body_hash);
 	free(st->last_error);
 	source_state_init(st);
 }
@@ -473,13 +471,12 @@ int store_source_get(struct store *s, const char *name, struct source_state *st,
 		sqlite3_reset(q);
 		return -1;
 	}
-	st->last_attempt = sqlite3_column_int64(q, 3);
-	st->last_success = sqlite3_column_int64(q, 4);
-	st->last_failure = sqlite3_column_int64(q, 5);
-	st->http_status = (long)sqlite3_column_int64(q, 7);
-	st->failures = sqlite3_column_int64(q, 8);
-	if (col_text(q, 0, &st->etag) || col_text(q, 1, &st->last_modified) ||
-	    col_text(q, 2, &st->body_hash) || col_text(q, 6, &st->last_error)) {
+	st->last_attempt = sqlite3_column_int64(q, 0);
+	st->last_success = sqlite3_column_int64(q, 1);
+	st->last_failure = sqlite3_column_int64(q, 2);
+	st->http_status = (long)sqlite3_column_int64(q, 4);
+	st->failures = sqlite3_column_int64(q, 5);
+	if (col_text(q, 3, &st->last_error)) {
 		sqlite3_reset(q);
 		source_state_clear(st);
 		return pw_error_set(err, "store: out of memory");
@@ -495,20 +492,75 @@ int store_source_put(struct store *s, const char *name,
 	int rc;
 
 	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
-	if (st->etag != NULL)
-		sqlite3_bind_text(q, 2, st->etag, -1, SQLITE_STATIC);
-	if (st->last_modified != NULL)
-		sqlite3_bind_text(q, 3, st->last_modified, -1, SQLITE_STATIC);
-	if (st->body_hash != NULL)
-		sqlite3_bind_text(q, 4, st->body_hash, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 5, st->last_attempt);
-	sqlite3_bind_int64(q, 6, st->last_success);
-	sqlite3_bind_int64(q, 7, st->last_failure);
+	sqlite3_bind_int64(q, 2, st->last_attempt);
+	sqlite3_bind_int64(q, 3, st->last_success);
+	sqlite3_bind_int64(q, 4, st->last_failure);
 	if (st->last_error != NULL)
-		sqlite3_bind_text(q, 8, st->last_error, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 9, st->http_status);
-	sqlite3_bind_int64(q, 10, st->failures);
+		sqlite3_bind_text(q, 5, st->last_error, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 6, st->http_status);
+	sqlite3_bind_int64(q, 7, st->failures);
 	rc = run(s, q, "save source state", err);
+	sqlite3_clear_bindings(q);
+	return rc;
+}
+
+void fetch_memo_init(struct fetch_memo *m)
+{
+	memset(m, 0, sizeof(*m));
+}
+
+void fetch_memo_clear(struct fetch_memo *m)
+{
+	free(m->etag);
+	free(m->last_modified);
+	free(m->body_hash);
+	fetch_memo_init(m);
+}
+
+int store_memo_get(struct store *s, const char *source, const char *url,
+    struct fetch_memo *m, struct pw_error *err)
+{
+	sqlite3_stmt *q = store_stmt(s, ST_MEMO_GET);
+	int rc;
+
+	fetch_memo_clear(m);
+	sqlite3_bind_text(q, 1, source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, url, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		m->items = sqlite3_column_int64(q, 3);
+		if (col_text(q, 0, &m->etag) || col_text(q, 1, &m->last_modified) ||
+		    col_text(q, 2, &m->body_hash)) {
+			sqlite3_reset(q);
+			fetch_memo_clear(m);
+			return pw_error_set(err, "store: out of memory");
+		}
+	} else if (rc != SQLITE_DONE) {
+		store_db_error(s, err, "load fetch memo");
+		sqlite3_reset(q);
+		return -1;
+	}
+	sqlite3_reset(q);
+	return 0;
+}
+
+int store_memo_put(struct store *s, const char *source, const char *url,
+    const struct fetch_memo *m, int64_t now, struct pw_error *err)
+{
+	sqlite3_stmt *q = store_stmt(s, ST_MEMO_PUT);
+	int rc;
+
+	sqlite3_bind_text(q, 1, source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, url, -1, SQLITE_STATIC);
+	if (m->etag != NULL)
+		sqlite3_bind_text(q, 3, m->etag, -1, SQLITE_STATIC);
+	if (m->last_modified != NULL)
+		sqlite3_bind_text(q, 4, m->last_modified, -1, SQLITE_STATIC);
+	if (m->body_hash != NULL)
+		sqlite3_bind_text(q, 5, m->body_hash, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 6, m->items);
+	sqlite3_bind_int64(q, 7, now);
+	rc = run(s, q, "save fetch memo", err);
 	sqlite3_clear_bindings(q);
 	return rc;
 }

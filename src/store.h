@@ -77,9 +77,6 @@ uint64_t store_generation(const struct store *s);
 
 /* What paperwire remembers about one source between polls and restarts. */
 struct source_state {
-	char *etag;          /* validators from the last 200, or NULL */
-	char *last_modified;
-	char *body_hash;     /* hex SHA-256 of the last ingested body, or NULL */
 	int64_t last_attempt;
 	int64_t last_success;
 	int64_t last_failure;
@@ -97,5 +94,29 @@ int store_source_get(struct store *s, const char *name,
 /* Saves it (insert or replace). May run inside or outside a transaction. */
 int store_source_put(struct store *s, const char *name,
     const struct source_state *st, struct pw_error *err);
+
+/*
+ * What the last successfully ingested answer for one request URL of a
+ * source was: its validators (sent back as If-None-Match and
+ * If-Modified-Since), a hash of its body (an identical body is not parsed
+ * again), and how many items it held (so paging goes on after a 304).
+ */
+struct fetch_memo {
+	char *etag;
+	char *last_modified;
+	char *body_hash;
+	int64_t items;
+};
+
+void fetch_memo_init(struct fetch_memo *m);
+void fetch_memo_clear(struct fetch_memo *m);
+
+/* Loads the memo of (source, url); all NULL/0 when unknown. 0 or -1. */
+int store_memo_get(struct store *s, const char *source, const char *url,
+    struct fetch_memo *m, struct pw_error *err);
+/* Saves it; call inside the poll's transaction, so a memo never claims a
+ * body whose entries were not stored. 0 or -1. */
+int store_memo_put(struct store *s, const char *source, const char *url,
+    const struct fetch_memo *m, int64_t now, struct pw_error *err);
 
 #endif

@@ -43,6 +43,8 @@ enum store_stmt {
 	ST_SOURCE_ROWS,
 	ST_STATE_GET,
 	ST_STATE_PUT,
+	ST_MEMO_GET,
+	ST_MEMO_PUT,
 	ST__COUNT
 };
 

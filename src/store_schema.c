@@ -85,15 +85,23 @@ static const char *const migrations[] = {
     " END;"
     "CREATE TABLE source_state ("
     " name TEXT PRIMARY KEY,"
-    " etag TEXT,"
-    " last_modified TEXT,"
-    " body_hash TEXT,"
     " last_attempt INTEGER NOT NULL DEFAULT 0,"
     " last_success INTEGER NOT NULL DEFAULT 0,"
     " last_failure INTEGER NOT NULL DEFAULT 0,"
     " last_error TEXT,"
     " http_status INTEGER NOT NULL DEFAULT 0,"
-    " failures INTEGER NOT NULL DEFAULT 0);",
+    " failures INTEGER NOT NULL DEFAULT 0);"
+    /* What the last good answer for each (source, URL) was, so the
+     * next poll can ask conditionally and skip an unchanged body. */
+    "CREATE TABLE fetch_memo ("
+    " source TEXT NOT NULL,"
+    " url TEXT NOT NULL,"
+    " etag TEXT,"
+    " last_modified TEXT,"
+    " body_hash TEXT,"
+    " items INTEGER NOT NULL DEFAULT 0,"
+    " saved_at INTEGER NOT NULL DEFAULT 0,"
+    " PRIMARY KEY (source, url)) WITHOUT ROWID;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
