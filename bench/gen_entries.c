@@ -25,13 +25,27 @@ static const char *const words[] = {
     "finetuning", "instruction", "preference", "reward"};
 #define NWORDS (sizeof(words) / sizeof(words[0]))
 
-static char *sentence(unsigned *seed, int n)
+static const char *const filler[] = {
+    "we", "propose", "a", "novel", "method", "for", "the", "of", "and",
+    "results", "show", "that", "our", "approach", "improves", "over",
+    "baselines", "on", "several", "tasks", "with", "in", "to", "is",
+    "this", "paper", "study", "large", "performance", "framework",
+    "experiments", "demonstrate", "state", "art", "across", "using",
+    "training", "models", "new", "dataset", "which", "can", "be", "by"};
+#define NFILLER (sizeof(filler) / sizeof(filler[0]))
+
+/* Text of n words: mostly filler, with the entry's topic words mixed in,
+ * so each topic word appears in a few percent of entries, as real
+ * subjects do, rather than in all of them. */
+static char *sentence(unsigned *seed, int n, const int topics[3])
 {
 	char *s = malloc((size_t)n * 16 + 2);
 	size_t len = 0;
 
 	for (int i = 0; i < n; i++) {
-		const char *w = words[rand_r(seed) % NWORDS];
+		const char *w = rand_r(seed) % 8 == 0
+				    ? words[topics[rand_r(seed) % 3]]
+				    : filler[rand_r(seed) % NFILLER];
 		size_t wl = strlen(w);
 
 		if (i > 0)
@@ -68,12 +82,16 @@ int main(int argc, char **argv)
 		for (long j = i; j < n && j < i + 5000; j++) {
 			struct entry *e = entry_new();
 			char id[64], url[128];
+			int topics[3];
+
+			for (int t = 0; t < 3; t++)
+				topics[t] = rand_r(&seed) % NWORDS;
 
 			snprintf(id, sizeof(id), "arxiv:%04ld.%05ld", 2000 + j / 90000,
 			    j % 90000);
 			e->id = strdup(id);
-			e->title = sentence(&seed, 8 + rand_r(&seed) % 6);
-			e->summary = sentence(&seed, 150 + rand_r(&seed) % 40);
+			e->title = sentence(&seed, 8 + rand_r(&seed) % 6, topics);
+			e->summary = sentence(&seed, 150 + rand_r(&seed) % 40, topics);
 			for (int a = 0; a < 10; a++) {
 				char name[48];
 
@@ -81,8 +99,8 @@ int main(int argc, char **argv)
 				    'A' + rand_r(&seed) % 26, rand_r(&seed) % 5000);
 				strv_push(&e->authors, name);
 			}
-			for (int k = 0; k < 8; k++)
-				strv_push(&e->ai_keywords, words[rand_r(&seed) % NWORDS]);
+			for (int k = 0; k < 3; k++)
+				strv_push(&e->ai_keywords, words[topics[k]]);
 			e->upvotes = rand_r(&seed) % 100 < 80 ? rand_r(&seed) % 10
 							     : rand_r(&seed) % 300;
 			e->comments = rand_r(&seed) % 6;
