@@ -13,25 +13,23 @@
 #include "entry.h"
 #include "store.h"
 
-static const char *const words[] = {
-    "diffusion", "transformer", "language", "model", "agent", "reasoning",
-    "vision", "speech", "retrieval", "alignment", "benchmark", "policy",
-    "reinforcement", "learning", "graph", "robot", "video", "image", "audio",
-    "token", "attention", "sparse", "mixture", "experts", "quantization",
-    "distillation", "memory", "planning", "multimodal", "evaluation",
-    "safety", "synthetic", "data", "scaling", "efficient", "inference",
-    "decoding", "speculative", "latent", "generation", "segmentation",
-    "detection", "tracking", "embedding", "contrastive", "pretraining",
-    "finetuning", "instruction", "preference", "reward"};
+static const char *const words[] = {"diffusion", "transformer", "language",
+    "model", "agent", "reasoning", "vision", "speech", "retrieval", "alignment",
+    "benchmark", "policy", "reinforcement", "learning", "graph", "robot",
+    "video", "image", "audio", "token", "attention", "sparse", "mixture",
+    "experts", "quantization", "distillation", "memory", "planning",
+    "multimodal", "evaluation", "safety", "synthetic", "data", "scaling",
+    "efficient", "inference", "decoding", "speculative", "latent", "generation",
+    "segmentation", "detection", "tracking", "embedding", "contrastive",
+    "pretraining", "finetuning", "instruction", "preference", "reward"};
 #define NWORDS (sizeof(words) / sizeof(words[0]))
 
-static const char *const filler[] = {
-    "we", "propose", "a", "novel", "method", "for", "the", "of", "and",
-    "results", "show", "that", "our", "approach", "improves", "over",
-    "baselines", "on", "several", "tasks", "with", "in", "to", "is",
-    "this", "paper", "study", "large", "performance", "framework",
-    "experiments", "demonstrate", "state", "art", "across", "using",
-    "training", "models", "new", "dataset", "which", "can", "be", "by"};
+static const char *const filler[] = {"we", "propose", "a", "novel", "method",
+    "for", "the", "of", "and", "results", "show", "that", "our", "approach",
+    "improves", "over", "baselines", "on", "several", "tasks", "with", "in",
+    "to", "is", "this", "paper", "study", "large", "performance", "framework",
+    "experiments", "demonstrate", "state", "art", "across", "using", "training",
+    "models", "new", "dataset", "which", "can", "be", "by"};
 #define NFILLER (sizeof(filler) / sizeof(filler[0]))
 
 /* Text of n words: mostly filler, with the entry's topic words mixed in,
@@ -44,8 +42,8 @@ static char *sentence(unsigned *seed, int n, const int topics[3])
 
 	for (int i = 0; i < n; i++) {
 		const char *w = rand_r(seed) % 8 == 0
-				    ? words[topics[rand_r(seed) % 3]]
-				    : filler[rand_r(seed) % NFILLER];
+		                    ? words[topics[rand_r(seed) % 3]]
+		                    : filler[rand_r(seed) % NFILLER];
 		size_t wl = strlen(w);
 
 		if (i > 0)
@@ -87,33 +85,41 @@ int main(int argc, char **argv)
 			for (int t = 0; t < 3; t++)
 				topics[t] = rand_r(&seed) % NWORDS;
 
-			snprintf(id, sizeof(id), "arxiv:%04ld.%05ld", 2000 + j / 90000,
-			    j % 90000);
+			snprintf(id, sizeof(id), "arxiv:%04ld.%05ld",
+			    2000 + j / 90000, j % 90000);
 			e->id = strdup(id);
-			e->title = sentence(&seed, 8 + rand_r(&seed) % 6, topics);
-			e->summary = sentence(&seed, 150 + rand_r(&seed) % 40, topics);
+			e->title =
+			    sentence(&seed, 8 + rand_r(&seed) % 6, topics);
+			e->summary =
+			    sentence(&seed, 150 + rand_r(&seed) % 40, topics);
 			for (int a = 0; a < 10; a++) {
 				char name[48];
 
-				snprintf(name, sizeof(name), "Author %c. Name%d",
-				    'A' + rand_r(&seed) % 26, rand_r(&seed) % 5000);
+				snprintf(name, sizeof(name),
+				    "Author %c. Name%d",
+				    'A' + rand_r(&seed) % 26,
+				    rand_r(&seed) % 5000);
 				strv_push(&e->authors, name);
 			}
 			for (int k = 0; k < 3; k++)
 				strv_push(&e->ai_keywords, words[topics[k]]);
-			e->upvotes = rand_r(&seed) % 100 < 80 ? rand_r(&seed) % 10
-							     : rand_r(&seed) % 300;
+			e->upvotes = rand_r(&seed) % 100 < 80
+			                 ? rand_r(&seed) % 10
+			                 : rand_r(&seed) % 300;
 			e->comments = rand_r(&seed) % 6;
 			if (rand_r(&seed) % 3 == 0) {
-				snprintf(url, sizeof(url), "https://github.com/org/repo%ld", j);
+				snprintf(url, sizeof(url),
+				    "https://github.com/org/repo%ld", j);
 				e->github_repo = strdup(url);
 				e->github_stars = rand_r(&seed) % 2000;
 			}
 			e->published_at = now - j * 60;
-			snprintf(url, sizeof(url), "https://huggingface.co/papers/%s", id + 6);
+			snprintf(url, sizeof(url),
+			    "https://huggingface.co/papers/%s", id + 6);
 			e->hf_url = strdup(url);
 			strv_push(&e->sources, "bench");
-			if (store_upsert(st, e, now - (n - j) * 30, NULL, &err) != 0) {
+			if (store_upsert(
+			        st, e, now - (n - j) * 30, NULL, &err) != 0) {
 				entry_free(e);
 				goto fail;
 			}

@@ -13,15 +13,15 @@
 #include <stddef.h>
 
 struct buf {
-	char *data;  /* NULL until the first append */
+	char *data; /* NULL until the first append */
 	size_t len;
-	size_t cap;  /* allocated bytes */
-	size_t max;  /* most bytes len may reach */
+	size_t cap; /* allocated bytes */
+	size_t max; /* most bytes len may reach */
 };
 
 void buf_init(struct buf *b, size_t max);
 void buf_free(struct buf *b);
-void buf_reset(struct buf *b);  /* len = 0, keeps the allocation */
+void buf_reset(struct buf *b); /* len = 0, keeps the allocation */
 
 /* Return 0, or -1 when the cap would be exceeded or memory ran out. */
 int buf_append(struct buf *b, const void *data, size_t len);

@@ -111,8 +111,8 @@ static int set_str(char **slot, const char *value)
 }
 
 /* A source with every default applied for its type. */
-static int source_defaults(struct source_cfg *s, const char *name,
-    const struct source_ops *ops)
+static int source_defaults(
+    struct source_cfg *s, const char *name, const struct source_ops *ops)
 {
 	memset(s, 0, sizeof(*s));
 	s->ops = ops;
@@ -136,8 +136,8 @@ int config_default(struct config *c)
 	if (c->sources == NULL)
 		return -1;
 	c->n_sources = 1;
-	return source_defaults(&c->sources[0], DEFAULT_SOURCE_NAME,
-	    &source_hf_daily_ops);
+	return source_defaults(
+	    &c->sources[0], DEFAULT_SOURCE_NAME, &source_hf_daily_ops);
 }
 
 int config_split_listen(const char *listen, char **host, int *port)
@@ -156,7 +156,8 @@ int config_split_listen(const char *listen, char **host, int *port)
 	} else {
 		hstart = listen;
 		colon = strrchr(listen, ':');
-		if (colon == NULL || memchr(listen, ':', (size_t)(colon - listen)))
+		if (colon == NULL ||
+		    memchr(listen, ':', (size_t)(colon - listen)))
 			return -1;
 		hend = colon;
 	}
@@ -164,7 +165,8 @@ int config_split_listen(const char *listen, char **host, int *port)
 		return -1;
 	errno = 0;
 	p = strtol(colon + 1, &end, 10);
-	if (errno != 0 || end == colon + 1 || *end != '\0' || p < 0 || p > 65535)
+	if (errno != 0 || end == colon + 1 || *end != '\0' || p < 0 ||
+	    p > 65535)
 		return -1;
 	*host = strndup(hstart, (size_t)(hend - hstart));
 	if (*host == NULL)
@@ -192,7 +194,7 @@ static int check_url(const char *url, bool allow_file, const char **why)
 		rc = 0;
 	} else {
 		*why = allow_file ? "only http, https and file URLs are allowed"
-				  : "only http and https URLs are allowed";
+		                  : "only http and https URLs are allowed";
 	}
 out:
 	curl_free(scheme);
@@ -211,7 +213,7 @@ static bool valid_name(const char *s)
 		char ch = s[i];
 
 		if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
-			ch == '-' || ch == '_'))
+		        ch == '-' || ch == '_'))
 			return false;
 	}
 	return true;
@@ -232,18 +234,18 @@ static int get_int(const json_t *v, const char *key, long min, long max,
 	json_int_t n;
 
 	if (!json_is_integer(v))
-		return add_error(errs, "%s: expected an integer from %ld to %ld",
-		    key, min, max);
+		return add_error(errs,
+		    "%s: expected an integer from %ld to %ld", key, min, max);
 	n = json_integer_value(v);
 	if (n < min || n > max)
-		return add_error(errs, "%s: expected an integer from %ld to %ld",
-		    key, min, max);
+		return add_error(errs,
+		    "%s: expected an integer from %ld to %ld", key, min, max);
 	*out = (int)n;
 	return 0;
 }
 
-static int get_bool(const json_t *v, const char *key,
-    struct config_errors *errs, bool *out)
+static int get_bool(
+    const json_t *v, const char *key, struct config_errors *errs, bool *out)
 {
 	if (!json_is_boolean(v))
 		return add_error(errs, "%s: expected true or false", key);
@@ -266,7 +268,8 @@ static int check_keys(const json_t *obj, const char *prefix,
 	json_t *v;
 	int rc = 0;
 
-	json_object_foreach((json_t *)obj, key, v) {
+	json_object_foreach((json_t *)obj, key, v)
+	{
 		bool ok = false;
 
 		for (size_t i = 0; known[i] != NULL; i++)
@@ -303,8 +306,9 @@ static int load_source(struct source_cfg *s, const json_t *obj, size_t idx,
 	if (ops == NULL) {
 		/* Keep checking the other keys against the default type, so
 		 * every error is reported at once. */
-		rc = add_error(errs, "%s: unknown source type \"%s\" (known: %s)",
-		    key, type, source_type_names());
+		rc = add_error(errs,
+		    "%s: unknown source type \"%s\" (known: %s)", key, type,
+		    source_type_names());
 		ops = &source_hf_daily_ops;
 	}
 
@@ -314,8 +318,9 @@ static int load_source(struct source_cfg *s, const json_t *obj, size_t idx,
 	if (v != NULL && get_string(v, key, errs, &name) != 0)
 		rc = -1;
 	else if (!valid_name(name))
-		rc = add_error(errs, "%s: use 1 to %d characters from a-z, 0-9, - and _",
-		    key, CAP_NAME_BYTES);
+		rc = add_error(errs,
+		    "%s: use 1 to %d characters from a-z, 0-9, - and _", key,
+		    CAP_NAME_BYTES);
 	if (source_defaults(s, name, ops) != 0)
 		return add_error(errs, "%s: out of memory", key);
 
@@ -343,8 +348,10 @@ static int load_source(struct source_cfg *s, const json_t *obj, size_t idx,
 		snprintf(key, sizeof(key), "sources[%zu].sort", idx);
 		if (get_string(v, key, errs, &str) != 0)
 			rc = -1;
-		else if (strcmp(str, "trending") != 0 && strcmp(str, "date") != 0)
-			rc = add_error(errs, "%s: expected \"date\" or \"trending\"", key);
+		else if (strcmp(str, "trending") != 0 &&
+		         strcmp(str, "date") != 0)
+			rc = add_error(
+			    errs, "%s: expected \"date\" or \"trending\"", key);
 		else if (strcmp(str, "trending") == 0)
 			set_str(&s->sort, str);
 	}
@@ -379,8 +386,9 @@ static int load_feed(struct feed_cfg *f, const json_t *obj, size_t idx,
 	else if (get_string(v, key, errs, &str) != 0)
 		rc = -1;
 	else if (!valid_name(str))
-		rc = add_error(errs, "%s: use 1 to %d characters from a-z, 0-9, - and _",
-		    key, CAP_NAME_BYTES);
+		rc = add_error(errs,
+		    "%s: use 1 to %d characters from a-z, 0-9, - and _", key,
+		    CAP_NAME_BYTES);
 	else
 		set_str(&f->name, str);
 
@@ -429,13 +437,16 @@ static int load_array(struct config *c, const json_t *root, const char *name,
 		if (c->sources == NULL)
 			return add_error(errs, "%s: out of memory", name);
 		for (size_t i = 0; i < n; i++, c->n_sources++)
-			rc |= load_source(&c->sources[i], json_array_get(arr, i), i, errs);
+			rc |= load_source(
+			    &c->sources[i], json_array_get(arr, i), i, errs);
 		for (size_t i = 0; i < n; i++)
 			for (size_t j = 0; j < i; j++)
 				if (c->sources[i].name && c->sources[j].name &&
-				    strcmp(c->sources[i].name, c->sources[j].name) == 0)
+				    strcmp(c->sources[i].name,
+				        c->sources[j].name) == 0)
 					rc = add_error(errs,
-					    "sources[%zu].name: \"%s\" is already used by sources[%zu]",
+					    "sources[%zu].name: \"%s\" is "
+					    "already used by sources[%zu]",
 					    i, c->sources[i].name, j);
 	} else {
 		free_feeds(c);
@@ -443,13 +454,16 @@ static int load_array(struct config *c, const json_t *root, const char *name,
 		if (c->feeds == NULL)
 			return add_error(errs, "%s: out of memory", name);
 		for (size_t i = 0; i < n; i++, c->n_feeds++)
-			rc |= load_feed(&c->feeds[i], json_array_get(arr, i), i, errs);
+			rc |= load_feed(
+			    &c->feeds[i], json_array_get(arr, i), i, errs);
 		for (size_t i = 0; i < n; i++)
 			for (size_t j = 0; j < i; j++)
 				if (c->feeds[i].name && c->feeds[j].name &&
-				    strcmp(c->feeds[i].name, c->feeds[j].name) == 0)
+				    strcmp(c->feeds[i].name,
+				        c->feeds[j].name) == 0)
 					rc = add_error(errs,
-					    "feeds[%zu].name: \"%s\" is already used by feeds[%zu]",
+					    "feeds[%zu].name: \"%s\" is "
+					    "already used by feeds[%zu]",
 					    i, c->feeds[i].name, j);
 	}
 	return rc;
@@ -466,7 +480,9 @@ static int set_deploy_key(struct config *c, const char *key, const char *value,
 	if (strcmp(key, "listen") == 0) {
 		if (config_split_listen(value, &host, &port) != 0)
 			return add_error(errs,
-			    "%s: expected HOST:PORT (for example 127.0.0.1:8080)", key);
+			    "%s: expected HOST:PORT (for example "
+			    "127.0.0.1:8080)",
+			    key);
 		free(host);
 		return set_str(&c->listen, value);
 	}
@@ -481,7 +497,8 @@ static int set_deploy_key(struct config *c, const char *key, const char *value,
 		if (check_url(value, false, &why) != 0)
 			return add_error(errs, "%s: %s", key, why);
 		if (strchr(value, '?') != NULL || strchr(value, '#') != NULL)
-			return add_error(errs, "%s: must not have a query or fragment", key);
+			return add_error(
+			    errs, "%s: must not have a query or fragment", key);
 		if (set_str(&c->base_url, value) != 0)
 			return -1;
 		while (n > 0 && c->base_url[n - 1] == '/')
@@ -493,8 +510,8 @@ static int set_deploy_key(struct config *c, const char *key, const char *value,
 	return add_error(errs, "%s: unknown key", key);
 }
 
-int config_load_json(struct config *c, const char *text, size_t len,
-    struct config_errors *errs)
+int config_load_json(
+    struct config *c, const char *text, size_t len, struct config_errors *errs)
 {
 	json_error_t jerr;
 	json_t *root;
@@ -522,8 +539,8 @@ int config_load_json(struct config *c, const char *text, size_t len,
 	return errs->msgs.n == before ? 0 : -1;
 }
 
-int config_load_file(struct config *c, const char *path,
-    struct config_errors *errs)
+int config_load_file(
+    struct config *c, const char *path, struct config_errors *errs)
 {
 	FILE *fp = fopen(path, "rb");
 	char *text = NULL;
@@ -568,10 +585,12 @@ int config_apply_env(struct config *c, struct config_errors *errs)
 
 		if (v == NULL || v[0] == '\0')
 			continue;
-		snprintf(key, sizeof(key), "%s (from %s)", vars[i][1], vars[i][0]);
+		snprintf(
+		    key, sizeof(key), "%s (from %s)", vars[i][1], vars[i][0]);
 		if (set_deploy_key(c, vars[i][1], v, errs) != 0 &&
 		    errs->msgs.n > before) {
-			/* Name the variable, not just the key, in the message. */
+			/* Name the variable, not just the key, in the message.
+			 */
 			char *m = errs->msgs.v[errs->msgs.n - 1];
 			char line[512];
 
@@ -603,7 +622,8 @@ int config_finish(struct config *c, struct config_errors *errs)
 const struct feed_cfg *config_feed(const struct config *c, const char *name)
 {
 	for (size_t i = 0; i < c->n_feeds; i++)
-		if (c->feeds[i].name != NULL && strcmp(c->feeds[i].name, name) == 0)
+		if (c->feeds[i].name != NULL &&
+		    strcmp(c->feeds[i].name, name) == 0)
 			return &c->feeds[i];
 	return NULL;
 }

@@ -24,25 +24,25 @@ struct source_cfg {
 	char *name;
 	char *type;
 	const struct source_ops *ops;
-	char *url;      /* never NULL after loading: the type's default if unset */
-	int interval;   /* seconds between polls */
-	int days;       /* hf_daily: previous list dates polled too */
-	char *sort;     /* hf_daily: NULL or "trending" */
+	char *url; /* never NULL after loading: the type's default if unset */
+	int interval; /* seconds between polls */
+	int days;     /* hf_daily: previous list dates polled too */
+	char *sort;   /* hf_daily: NULL or "trending" */
 	bool enabled;
 };
 
 struct feed_cfg {
-	char *name;        /* [a-z0-9_-]+, used in /feeds/{name}.{ext} */
+	char *name; /* [a-z0-9_-]+, used in /feeds/{name}.{ext} */
 	char *title;
 	char *description; /* may be NULL */
 	struct filter filter;
 };
 
 struct config {
-	char *listen;      /* "host:port", "[v6]:port" */
-	char *database;    /* path, or ":memory:" */
-	char *base_url;    /* absolute http(s) URL without trailing slash */
-	char *title;       /* the service's display name */
+	char *listen;   /* "host:port", "[v6]:port" */
+	char *database; /* path, or ":memory:" */
+	char *base_url; /* absolute http(s) URL without trailing slash */
+	char *title;    /* the service's display name */
 	struct source_cfg *sources;
 	size_t n_sources;
 	struct feed_cfg *feeds;
@@ -63,12 +63,12 @@ int config_default(struct config *c);
  * the file keep their defaults). Appends every error to errs. Returns 0 if
  * no error was found, else -1 (c is then unusable and must be freed).
  */
-int config_load_file(struct config *c, const char *path,
-    struct config_errors *errs);
+int config_load_file(
+    struct config *c, const char *path, struct config_errors *errs);
 
 /* Same as config_load_file for a JSON text already in memory. */
-int config_load_json(struct config *c, const char *text, size_t len,
-    struct config_errors *errs);
+int config_load_json(
+    struct config *c, const char *text, size_t len, struct config_errors *errs);
 
 /* Applies PAPERWIRE_LISTEN, PAPERWIRE_DATABASE and PAPERWIRE_BASE_URL,
  * validating each. 0 or -1 with errors appended. */

@@ -5,8 +5,8 @@
 
 #include <openssl/evp.h>
 
-void digest_sha256_hex(const char *salt, const void *data, size_t len,
-    char out[DIGEST_HEX_BYTES])
+void digest_sha256_hex(
+    const char *salt, const void *data, size_t len, char out[DIGEST_HEX_BYTES])
 {
 	static const char hex[] = "0123456789abcdef";
 	unsigned char md[EVP_MAX_MD_SIZE];

@@ -10,7 +10,7 @@
 
 /* Writes the lowercase hex SHA-256 of salt (a string, may be "") followed
  * by data[0..len) into out. */
-void digest_sha256_hex(const char *salt, const void *data, size_t len,
-    char out[DIGEST_HEX_BYTES]);
+void digest_sha256_hex(
+    const char *salt, const void *data, size_t len, char out[DIGEST_HEX_BYTES]);
 
 #endif

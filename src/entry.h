@@ -30,12 +30,13 @@ int strv_contains(const struct strv *sv, const char *s);
 int strv_copy(struct strv *dst, const struct strv *src);
 
 struct entry {
-	char *id;            /* "arxiv:2306.03091" (no version) or "<source>:<guid>" */
-	char *title;         /* plain text, whitespace collapsed */
-	char *summary;       /* the abstract, plain text */
-	struct strv authors; /* visible authors, in order */
+	char *id;    /* "arxiv:2306.03091" (no version) or "<source>:<guid>" */
+	char *title; /* plain text, whitespace collapsed */
+	char *summary;         /* the abstract, plain text */
+	struct strv authors;   /* visible authors, in order */
 	int64_t published_at;  /* Unix seconds; 0 unknown (arXiv publication) */
-	int64_t listed_at;     /* Unix seconds of the first daily-list date; 0 unknown */
+	int64_t listed_at;     /* Unix seconds of the first daily-list date; 0
+	                          unknown */
 	int64_t first_seen_at; /* set by the store, never by sources */
 	int64_t updated_at;    /* set by the store */
 	int64_t upvotes;       /* -1 unknown */
@@ -46,11 +47,12 @@ struct entry {
 	char *ai_summary;
 	struct strv ai_keywords;
 	char *thumbnail;
-	char *organization;    /* display name */
-	struct strv sources;   /* names of the configured sources that listed it */
-	char *hf_url;          /* https://huggingface.co/papers/<id> */
-	char *arxiv_url;       /* https://arxiv.org/abs/<id> */
-	char *pdf_url;         /* https://arxiv.org/pdf/<id> */
+	char *organization; /* display name */
+	struct strv
+	    sources;     /* names of the configured sources that listed it */
+	char *hf_url;    /* https://huggingface.co/papers/<id> */
+	char *arxiv_url; /* https://arxiv.org/abs/<id> */
+	char *pdf_url;   /* https://arxiv.org/pdf/<id> */
 };
 
 /* A zeroed entry with every counter set to -1 (unknown). */

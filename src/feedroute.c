@@ -27,7 +27,8 @@
  * percent-decoded with evhttp_uridecode ('+' is a space); a decoded NUL is
  * refused. 0 or -1 with err naming the parameter.
  */
-static int apply_query(struct filter *f, const char *query, struct pw_error *err)
+static int apply_query(
+    struct filter *f, const char *query, struct pw_error *err)
 {
 	const char *p = query;
 
@@ -45,13 +46,16 @@ static int apply_query(struct filter *f, const char *query, struct pw_error *err
 			if (eq != NULL)
 				*eq = '\0';
 			key = evhttp_uridecode(pair, 1, &klen);
-			val = evhttp_uridecode(eq != NULL ? eq + 1 : "", 1, &vlen);
+			val = evhttp_uridecode(
+			    eq != NULL ? eq + 1 : "", 1, &vlen);
 			if (key == NULL || val == NULL)
 				rc = pw_error_set(err, "query: out of memory");
 			else if (klen != strlen(key))
-				rc = pw_error_set(err, "query: parameter name holds a NUL byte");
+				rc = pw_error_set(err,
+				    "query: parameter name holds a NUL byte");
 			else if (vlen != strlen(val))
-				rc = pw_error_set(err, "%.64s: value holds a NUL byte", key);
+				rc = pw_error_set(
+				    err, "%.64s: value holds a NUL byte", key);
 			else
 				rc = filter_set(f, key, val, err);
 		}
@@ -112,9 +116,8 @@ static int64_t last_modified(struct app *app, const struct entry_list *l)
 
 /* Renders the feed for (name, ext, query) into a new cache entry. */
 static struct cached *build(struct app *app, struct evhttp_request *req,
-    const struct feed_cfg *feed, const struct render_ops *ops,
-    const char *path, const char *query, const char *key, int *status,
-    struct pw_error *err)
+    const struct feed_cfg *feed, const struct render_ops *ops, const char *path,
+    const char *query, const char *key, int *status, struct pw_error *err)
 {
 	struct filter qf, f;
 	struct entry_list list;
@@ -199,29 +202,32 @@ void feedroute_handle(struct app *app, struct evhttp_request *req,
 		return;
 	}
 	if (name != NULL && (feed = config_feed(app->cfg, name)) == NULL) {
-		http_send_text(req, 404, "Not Found", "not found: no such feed");
+		http_send_text(
+		    req, 404, "Not Found", "not found: no such feed");
 		return;
 	}
 	snprintf(key, sizeof(key), "%s|%s|%s", name != NULL ? name : "*", ext,
 	    query);
-	c = respcache_get(app->cache, key, store_generation(app->store),
-	    (int64_t)time(NULL));
+	c = respcache_get(
+	    app->cache, key, store_generation(app->store), (int64_t)time(NULL));
 	if (c == NULL) {
 		c = build(app, req, feed, ops, path, query, key, &status, &err);
 		if (c == NULL) {
 			if (status == 400) {
-				snprintf(msg, sizeof(msg), "bad request: %s", err.msg);
+				snprintf(msg, sizeof(msg), "bad request: %s",
+				    err.msg);
 				http_send_text(req, 400, "Bad Request", msg);
 			} else {
-				log_event(LOG_ERROR, "cannot build feed", "path", path,
-				    "error", err.msg, NULL);
-				http_send_text(req, 500, "Internal Server Error",
+				log_event(LOG_ERROR, "cannot build feed",
+				    "path", path, "error", err.msg, LOG_END);
+				http_send_text(req, 500,
+				    "Internal Server Error",
 				    "internal error: see the server log");
 			}
 			return;
 		}
 	}
-	snprintf(link, sizeof(link), "<%s%s%s%s>; rel=\"self\"", app->cfg->base_url,
-	    path, query[0] != '\0' ? "?" : "", query);
+	snprintf(link, sizeof(link), "<%s%s%s%s>; rel=\"self\"",
+	    app->cfg->base_url, path, query[0] != '\0' ? "?" : "", query);
 	http_send_cached(req, c, link);
 }

@@ -98,8 +98,8 @@ static void sock_free(struct sock *s)
 	free(s);
 }
 
-static int socket_cb(CURL *easy, curl_socket_t fd, int what, void *arg,
-    void *sockp)
+static int socket_cb(
+    CURL *easy, curl_socket_t fd, int what, void *arg, void *sockp)
 {
 	struct fetch *f = arg;
 	struct sock *s = sockp;
@@ -198,19 +198,20 @@ static void finish(struct transfer *t, CURLcode code)
 	if (res.retry_after > CAP_RETRY_AFTER_MAX)
 		res.retry_after = CAP_RETRY_AFTER_MAX;
 	res.content_type = ctype;
-	if (scheme != NULL && strcasecmp(scheme, "file") == 0 && code == CURLE_OK)
+	if (scheme != NULL && strcasecmp(scheme, "file") == 0 &&
+	    code == CURLE_OK)
 		res.status = 200;
 	if (scheme != NULL && strncasecmp(scheme, "http", 4) == 0) {
 		res.etag = header_value(t->easy, "ETag");
 		res.last_modified = header_value(t->easy, "Last-Modified");
 	}
 	if (t->too_big || code == CURLE_FILESIZE_EXCEEDED) {
-		snprintf(msg, sizeof(msg), "response body larger than %zu bytes",
-		    t->body.max);
+		snprintf(msg, sizeof(msg),
+		    "response body larger than %zu bytes", t->body.max);
 		res.error = msg;
 	} else if (code != CURLE_OK) {
-		snprintf(msg, sizeof(msg), "%s", t->errbuf[0] ? t->errbuf
-							   : curl_easy_strerror(code));
+		snprintf(msg, sizeof(msg), "%s",
+		    t->errbuf[0] ? t->errbuf : curl_easy_strerror(code));
 		res.error = msg;
 	} else {
 		res.ok = true;
@@ -228,14 +229,15 @@ static void check_done(struct fetch *f)
 
 		if (m->msg != CURLMSG_DONE)
 			continue;
-		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&t);
+		curl_easy_getinfo(
+		    m->easy_handle, CURLINFO_PRIVATE, (char **)&t);
 		finish(t, m->data.result);
 		transfer_free(t);
 	}
 }
 
-struct fetch *fetch_new(struct event_base *base, const char *user_agent,
-    struct pw_error *err)
+struct fetch *fetch_new(
+    struct event_base *base, const char *user_agent, struct pw_error *err)
 {
 	struct fetch *f = calloc(1, sizeof(*f));
 
@@ -256,8 +258,8 @@ struct fetch *fetch_new(struct event_base *base, const char *user_agent,
 	curl_multi_setopt(f->multi, CURLMOPT_SOCKETDATA, f);
 	curl_multi_setopt(f->multi, CURLMOPT_TIMERFUNCTION, timer_cb);
 	curl_multi_setopt(f->multi, CURLMOPT_TIMERDATA, f);
-	curl_multi_setopt(f->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
-	    CAP_FETCH_CONCURRENT);
+	curl_multi_setopt(
+	    f->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, CAP_FETCH_CONCURRENT);
 	return f;
 }
 
@@ -283,8 +285,8 @@ int fetch_active(const struct fetch *f)
 }
 
 /* Adds "Name: value" to the header list; 0 or -1. */
-static int add_header(struct curl_slist **list, const char *name,
-    const char *value)
+static int add_header(
+    struct curl_slist **list, const char *name, const char *value)
 {
 	char line[1024];
 	struct curl_slist *n;
@@ -316,13 +318,15 @@ int fetch_start(struct fetch *f, const struct fetch_request *req,
 		return pw_error_set(err, "fetch: cannot create a curl handle");
 	}
 	if ((req->if_none_match != NULL &&
-		add_header(&t->headers, "If-None-Match", req->if_none_match)) ||
+	        add_header(&t->headers, "If-None-Match", req->if_none_match)) ||
 	    (req->if_modified_since != NULL &&
-		add_header(&t->headers, "If-Modified-Since",
-		    req->if_modified_since)))
+	        add_header(
+	            &t->headers, "If-Modified-Since", req->if_modified_since)))
 		goto fail;
-	for (size_t i = 0; req->headers != NULL && req->headers[i] != NULL; i++) {
-		struct curl_slist *n = curl_slist_append(t->headers, req->headers[i]);
+	for (size_t i = 0; req->headers != NULL && req->headers[i] != NULL;
+	     i++) {
+		struct curl_slist *n =
+		    curl_slist_append(t->headers, req->headers[i]);
 
 		if (n == NULL)
 			goto fail;
@@ -343,11 +347,13 @@ int fetch_start(struct fetch *f, const struct fetch_request *req,
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR,
 	    req->allow_file ? "http,https,file" : "http,https");
 	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, CAP_FETCH_CONNECT_TIMEOUT_MS);
+	curl_easy_setopt(
+	    e, CURLOPT_CONNECTTIMEOUT_MS, CAP_FETCH_CONNECT_TIMEOUT_MS);
 	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS,
 	    req->timeout_ms > 0 ? req->timeout_ms : CAP_FETCH_TOTAL_TIMEOUT_MS);
 	curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, CAP_FETCH_LOW_SPEED_BYTES);
-	curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, CAP_FETCH_LOW_SPEED_SECONDS);
+	curl_easy_setopt(
+	    e, CURLOPT_LOW_SPEED_TIME, CAP_FETCH_LOW_SPEED_SECONDS);
 	/* A declared length over the cap stops before any body is read. */
 	curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)max);
 
@@ -363,5 +369,6 @@ fail:
 	curl_slist_free_all(t->headers);
 	curl_easy_cleanup(e);
 	free(t);
-	return pw_error_set(err, "fetch: cannot start a transfer for %s", req->url);
+	return pw_error_set(
+	    err, "fetch: cannot start a transfer for %s", req->url);
 }

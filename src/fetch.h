@@ -26,31 +26,34 @@ struct fetch;
 
 struct fetch_request {
 	const char *url;
-	bool allow_file;           /* file:// allowed (operator-configured sources) */
+	bool allow_file; /* file:// allowed (operator-configured sources) */
 	const char *if_none_match; /* validators to send, or NULL */
 	const char *if_modified_since;
-	const char *const *headers; /* extra "Name: value" lines, NULL-terminated, or NULL */
-	long max_bytes;            /* 0: CAP_FETCH_BODY_BYTES */
-	long timeout_ms;           /* 0: CAP_FETCH_TOTAL_TIMEOUT_MS */
+	const char *const
+	    *headers; /* extra "Name: value" lines, NULL-terminated, or NULL */
+	long max_bytes;  /* 0: CAP_FETCH_BODY_BYTES */
+	long timeout_ms; /* 0: CAP_FETCH_TOTAL_TIMEOUT_MS */
 };
 
 struct fetch_result {
-	bool ok;               /* transport succeeded (any HTTP status) */
-	long status;           /* HTTP status, 0 without an HTTP answer (200 for file://) */
-	struct buf body;       /* the (decompressed) body */
-	const char *etag;      /* response validators, or NULL */
+	bool ok;     /* transport succeeded (any HTTP status) */
+	long status; /* HTTP status, 0 without an HTTP answer (200 for file://)
+	              */
+	struct buf body;  /* the (decompressed) body */
+	const char *etag; /* response validators, or NULL */
 	const char *last_modified;
 	const char *content_type;
-	int64_t retry_after;   /* seconds from Retry-After, 0 if none */
-	const char *error;     /* one line when !ok or the body was cut, else NULL */
-	double seconds;        /* total transfer time */
+	int64_t retry_after; /* seconds from Retry-After, 0 if none */
+	const char
+	    *error;     /* one line when !ok or the body was cut, else NULL */
+	double seconds; /* total transfer time */
 };
 
 typedef void (*fetch_done_fn)(const struct fetch_result *res, void *arg);
 
 /* new: a fetcher on base with this User-Agent. NULL on failure. */
-struct fetch *fetch_new(struct event_base *base, const char *user_agent,
-    struct pw_error *err);
+struct fetch *fetch_new(
+    struct event_base *base, const char *user_agent, struct pw_error *err);
 void fetch_free(struct fetch *f);
 
 /* Starts a transfer; done is called exactly once, later, from the loop

@@ -62,19 +62,20 @@ struct filter {
 	struct strv authors;  /* lowercase substrings, each in some author */
 	struct strv keywords; /* lowercase, each equal to some ai_keyword */
 	struct strv sources;  /* any of them (empty: no constraint) */
-	bool sources_set;     /* a source constraint exists (even if merged to none) */
-	int64_t min_upvotes;  /* 0: no constraint (unknown counts as 0) */
+	bool sources_set; /* a source constraint exists (even if merged to none)
+	                   */
+	int64_t min_upvotes; /* 0: no constraint (unknown counts as 0) */
 	int64_t min_stars;
 	int64_t min_comments;
-	int has_code;         /* -1 any, 0 without code, 1 with code */
-	int64_t since;        /* Unix seconds; 0 none */
-	int days;             /* 0 none; else first_seen_at >= now - days*86400 */
+	int has_code;  /* -1 any, 0 without code, 1 with code */
+	int64_t since; /* Unix seconds; 0 none */
+	int days;      /* 0 none; else first_seen_at >= now - days*86400 */
 	enum filter_sort sort;
 	bool sort_set;
-	int limit;            /* 1..CAP_FEED_LIMIT_MAX */
+	int limit; /* 1..CAP_FEED_LIMIT_MAX */
 	bool limit_set;
-	bool impossible;      /* merged contradictions: matches nothing */
-	unsigned int given;   /* private to filter.c: keys filter_set applied */
+	bool impossible;    /* merged contradictions: matches nothing */
+	unsigned int given; /* private to filter.c: keys filter_set applied */
 };
 
 /* An empty filter: matches everything, sort first_seen, limit 50. */
@@ -88,8 +89,8 @@ void filter_free(struct filter *f);
  * twice is an error ("limit: given more than once") except for q, title,
  * author and keyword, whose repeats are AND-ed.
  */
-int filter_set(struct filter *f, const char *key, const char *value,
-    struct pw_error *err);
+int filter_set(
+    struct filter *f, const char *key, const char *value, struct pw_error *err);
 
 /*
  * Fills f from a JSON object with the same keys (numbers may be JSON

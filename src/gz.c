@@ -1,4 +1,5 @@
-/* gz.c: gzip with zlib's deflate (windowBits 15 + 16 selects the gzip wrapper). */
+/* gz.c: gzip with zlib's deflate (windowBits 15 + 16 selects the gzip wrapper).
+ */
 #include "gz.h"
 
 #include <stdbool.h>
@@ -58,28 +59,30 @@ int gz_accepted(const char *ae)
 			p++;
 		start = p;
 		while (*p != '\0' && *p != ',' && *p != ';' && *p != ' ' &&
-		    *p != '\t')
+		       *p != '\t')
 			p++;
 		end = p;
 		next = strchr(p, ',');
 		/* Parameters: only q matters; q=0, q=0.0 and so on refuse. */
-		for (const char *q = p; *q != '\0' && (next == NULL || q < next);
-		     q++) {
+		for (const char *q = p;
+		     *q != '\0' && (next == NULL || q < next); q++) {
 			if ((q[0] == 'q' || q[0] == 'Q') && q[1] == '=') {
 				const char *v = q + 2;
 
 				zero = v[0] == '0';
 				for (v++; zero && *v != '\0' && *v != ',' &&
-				     *v != ' ' && *v != ';'; v++)
+				          *v != ' ' && *v != ';';
+				     v++)
 					if (*v != '.' && *v != '0')
 						zero = false;
 				break;
 			}
 		}
 		n = (size_t)(end - start);
-		if (!zero && ((n == 4 && strncasecmp(start, "gzip", 4) == 0) ||
-			(n == 6 && strncasecmp(start, "x-gzip", 6) == 0) ||
-			(n == 1 && start[0] == '*')))
+		if (!zero &&
+		    ((n == 4 && strncasecmp(start, "gzip", 4) == 0) ||
+		        (n == 6 && strncasecmp(start, "x-gzip", 6) == 0) ||
+		        (n == 1 && start[0] == '*')))
 			return 1;
 		if (next == NULL)
 			break;

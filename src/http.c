@@ -32,8 +32,8 @@ struct http {
 	struct evhttp *ev;
 };
 
-void http_send_text(struct evhttp_request *req, int code, const char *reason,
-    const char *text)
+void http_send_text(
+    struct evhttp_request *req, int code, const char *reason, const char *text)
 {
 	struct evkeyvalq *out = evhttp_request_get_output_headers(req);
 	struct evbuffer *b = evbuffer_new();
@@ -46,7 +46,8 @@ void http_send_text(struct evhttp_request *req, int code, const char *reason,
 		if (evhttp_request_get_command(req) == EVHTTP_REQ_HEAD) {
 			char len[24];
 
-			snprintf(len, sizeof(len), "%zu", evbuffer_get_length(b));
+			snprintf(
+			    len, sizeof(len), "%zu", evbuffer_get_length(b));
 			evhttp_add_header(out, "Content-Length", len);
 			evbuffer_drain(b, evbuffer_get_length(b));
 		}
@@ -75,7 +76,8 @@ static bool etag_matches(const char *inm, const char *etag)
 		if (strncmp(p, "W/", 2) == 0)
 			p += 2;
 		if (strncmp(p, etag, n) == 0 &&
-		    (p[n] == '\0' || p[n] == ',' || p[n] == ' ' || p[n] == '\t'))
+		    (p[n] == '\0' || p[n] == ',' || p[n] == ' ' ||
+		        p[n] == '\t'))
 			return true;
 		while (*p != '\0' && *p != ',')
 			p++;
@@ -97,8 +99,8 @@ static bool not_modified(struct evhttp_request *req, const struct cached *c)
 	return false;
 }
 
-void http_send_cached(struct evhttp_request *req, struct cached *c,
-    const char *link_header)
+void http_send_cached(
+    struct evhttp_request *req, struct cached *c, const char *link_header)
 {
 	struct evkeyvalq *out = evhttp_request_get_output_headers(req);
 	struct evkeyvalq *in = evhttp_request_get_input_headers(req);
@@ -107,7 +109,8 @@ void http_send_cached(struct evhttp_request *req, struct cached *c,
 	char date[TIMEFMT_BYTES], len[24];
 
 	evhttp_add_header(out, "ETag", c->etag);
-	evhttp_add_header(out, "Last-Modified", timefmt_http(c->last_modified, date));
+	evhttp_add_header(
+	    out, "Last-Modified", timefmt_http(c->last_modified, date));
 	evhttp_add_header(out, "Cache-Control", "public, max-age=60");
 	evhttp_add_header(out, "Vary", "Accept-Encoding");
 	if (link_header != NULL)
@@ -134,17 +137,21 @@ void http_send_cached(struct evhttp_request *req, struct cached *c,
 	}
 	b = evbuffer_new();
 	if (b == NULL) {
-		http_send_text(req, 500, "Internal Server Error", "out of memory");
+		http_send_text(
+		    req, 500, "Internal Server Error", "out of memory");
 		return;
 	}
 	/* libevent writes at most 16 KiB per call by default; a feed is
 	 * larger, so let one writev carry the whole response. */
-	bufferevent_set_max_single_write(evhttp_connection_get_bufferevent(
-	    evhttp_request_get_connection(req)), CAP_HTTP_WRITE_BYTES);
+	bufferevent_set_max_single_write(
+	    evhttp_connection_get_bufferevent(
+	        evhttp_request_get_connection(req)),
+	    CAP_HTTP_WRITE_BYTES);
 	/* The body is sent by reference: no copy, and the cache entry
 	 * lives until the last byte has left. */
 	cached_ref(c);
-	if (evbuffer_add_reference(b, buf_str(body), body->len, unref_cb, c) != 0)
+	if (evbuffer_add_reference(b, buf_str(body), body->len, unref_cb, c) !=
+	    0)
 		cached_unref(c);
 	evhttp_send_reply(req, HTTP_OK, "OK", b);
 	evbuffer_free(b);
@@ -160,15 +167,18 @@ static void route_healthz(struct http *h, struct evhttp_request *req)
 
 	json_object_set_new(o, "status", json_string("ok"));
 	json_object_set_new(o, "version", json_string(PAPERWIRE_VERSION));
-	json_object_set_new(o, "entries", json_integer(store_count(app->store, NULL)));
+	json_object_set_new(
+	    o, "entries", json_integer(store_count(app->store, NULL)));
 	json_object_set_new(o, "sources", poller_status(app->poller));
 	text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(o);
 	if (text == NULL) {
-		http_send_text(req, 500, "Internal Server Error", "out of memory");
+		http_send_text(
+		    req, 500, "Internal Server Error", "out of memory");
 		return;
 	}
-	evhttp_add_header(out, "Content-Type", "application/json; charset=utf-8");
+	evhttp_add_header(
+	    out, "Content-Type", "application/json; charset=utf-8");
 	evhttp_add_header(out, "Cache-Control", "no-store");
 	b = evbuffer_new();
 	if (evhttp_request_get_command(req) != EVHTTP_REQ_HEAD && b != NULL) {
@@ -195,8 +205,9 @@ static void route_index(struct http *h, struct evhttp_request *req)
 	struct cached *c;
 
 	buf_init(&b, CAP_RESPONSE_BYTES);
-	buf_puts(&b, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-		     "<meta name=\"viewport\" content=\"width=device-width\"><title>");
+	buf_puts(&b,
+	    "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+	    "<meta name=\"viewport\" content=\"width=device-width\"><title>");
 	html_text(&b, cfg->title);
 	buf_puts(&b, "</title>\n");
 	for (size_t i = 0; i < 3; i++) {
@@ -207,16 +218,18 @@ static void route_index(struct http *h, struct evhttp_request *req)
 		html_text(&b, cfg->base_url);
 		buf_printf(&b, "/feed.%s\">\n", exts[i]);
 	}
-	buf_puts(&b, "<style>body{font:16px/1.5 system-ui,sans-serif;max-width:48em;"
-		     "margin:2em auto;padding:0 1em}code{background:#f3f3f3}</style>"
-		     "</head><body><h1>");
+	buf_puts(&b,
+	    "<style>body{font:16px/1.5 system-ui,sans-serif;max-width:48em;"
+	    "margin:2em auto;padding:0 1em}code{background:#f3f3f3}</style>"
+	    "</head><body><h1>");
 	html_text(&b, cfg->title);
-	buf_puts(&b, "</h1><p>Research-paper feeds. Subscribe in any feed reader; "
-		     "add query parameters to filter (see the README).</p>"
-		     "<h2>All papers</h2><ul>");
+	buf_puts(&b,
+	    "</h1><p>Research-paper feeds. Subscribe in any feed reader; "
+	    "add query parameters to filter (see the README).</p>"
+	    "<h2>All papers</h2><ul>");
 	for (size_t i = 0; i < 3; i++)
-		buf_printf(&b, "<li><a href=\"/feed.%s\">/feed.%s</a></li>", exts[i],
-		    exts[i]);
+		buf_printf(&b, "<li><a href=\"/feed.%s\">/feed.%s</a></li>",
+		    exts[i], exts[i]);
 	buf_puts(&b, "</ul>");
 	if (cfg->n_feeds > 0)
 		buf_puts(&b, "<h2>Feeds</h2><ul>");
@@ -235,7 +248,8 @@ static void route_index(struct http *h, struct evhttp_request *req)
 	c = calloc(1, sizeof(*c));
 	if (c == NULL) {
 		buf_free(&b);
-		http_send_text(req, 500, "Internal Server Error", "out of memory");
+		http_send_text(
+		    req, 500, "Internal Server Error", "out of memory");
 		return;
 	}
 	c->refs = 1;
@@ -249,8 +263,8 @@ static void route_index(struct http *h, struct evhttp_request *req)
 }
 
 /* Splits "/feeds/{name}.{ext}" or "/feed.{ext}"; false if not a feed path. */
-static bool parse_feed_path(const char *path, char *name, size_t name_len,
-    const char **ext)
+static bool parse_feed_path(
+    const char *path, char *name, size_t name_len, const char **ext)
 {
 	const char *base, *dot;
 	size_t n;
@@ -273,7 +287,7 @@ static bool parse_feed_path(const char *path, char *name, size_t name_len,
 		char ch = base[i];
 
 		if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
-			ch == '-' || ch == '_'))
+		        ch == '-' || ch == '_'))
 			return false;
 	}
 	memcpy(name, base, n);
@@ -295,14 +309,14 @@ static void dispatch(struct evhttp_request *req, void *arg)
 	if (path == NULL || path[0] == '\0')
 		path = "/";
 	known = strcmp(path, "/") == 0 || strcmp(path, "/healthz") == 0 ||
-		parse_feed_path(path, name, sizeof(name), &ext);
+	        parse_feed_path(path, name, sizeof(name), &ext);
 	if (!known) {
 		http_send_text(req, HTTP_NOTFOUND, "Not Found", "not found");
 		return;
 	}
 	if (cmd != EVHTTP_REQ_GET && cmd != EVHTTP_REQ_HEAD) {
-		evhttp_add_header(evhttp_request_get_output_headers(req), "Allow",
-		    "GET, HEAD");
+		evhttp_add_header(evhttp_request_get_output_headers(req),
+		    "Allow", "GET, HEAD");
 		http_send_text(req, 405, "Method Not Allowed",
 		    "method not allowed: use GET or HEAD");
 		return;
@@ -312,7 +326,8 @@ static void dispatch(struct evhttp_request *req, void *arg)
 	else if (strcmp(path, "/healthz") == 0)
 		route_healthz(h, req);
 	else
-		feedroute_handle(h->app, req, name[0] != '\0' ? name : NULL, ext);
+		feedroute_handle(
+		    h->app, req, name[0] != '\0' ? name : NULL, ext);
 }
 
 struct http *http_new(struct app *app, struct pw_error *err)
@@ -336,17 +351,20 @@ struct http *http_new(struct app *app, struct pw_error *err)
 	evhttp_set_max_headers_size(h->ev, CAP_HTTP_HEADERS_BYTES);
 	evhttp_set_max_body_size(h->ev, CAP_HTTP_BODY_BYTES);
 	evhttp_set_timeout(h->ev, CAP_HTTP_TIMEOUT_SECONDS);
-	evhttp_set_allowed_methods(h->ev, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD |
-	    EVHTTP_REQ_POST | EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE |
-	    EVHTTP_REQ_PATCH | EVHTTP_REQ_OPTIONS);
+	evhttp_set_allowed_methods(
+	    h->ev, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD | EVHTTP_REQ_POST |
+	               EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE | EVHTTP_REQ_PATCH |
+	               EVHTTP_REQ_OPTIONS);
 	evhttp_set_gencb(h->ev, dispatch, h);
 	if (config_split_listen(app->cfg->listen, &host, &port) != 0) {
-		pw_error_set(err, "http: bad listen address %s", app->cfg->listen);
+		pw_error_set(
+		    err, "http: bad listen address %s", app->cfg->listen);
 		goto fail;
 	}
 	bound = evhttp_bind_socket_with_handle(h->ev, host, (ev_uint16_t)port);
 	if (bound == NULL) {
-		pw_error_set(err, "http: cannot listen on %s: %s", app->cfg->listen,
+		pw_error_set(err, "http: cannot listen on %s: %s",
+		    app->cfg->listen,
 		    evutil_socket_error_to_string(EVUTIL_SOCKET_ERROR()));
 		goto fail;
 	}

@@ -25,13 +25,13 @@ struct http *http_new(struct app *app, struct pw_error *err);
 void http_free(struct http *h);
 
 /* A short text/plain answer ("bad request: limit: ..."). */
-void http_send_text(struct evhttp_request *req, int code, const char *reason,
-    const char *text);
+void http_send_text(
+    struct evhttp_request *req, int code, const char *reason, const char *text);
 
 /* Sends a cached response, honouring HEAD, If-None-Match,
  * If-Modified-Since and Accept-Encoding: gzip. Takes its own reference. */
-void http_send_cached(struct evhttp_request *req, struct cached *c,
-    const char *link_header);
+void http_send_cached(
+    struct evhttp_request *req, struct cached *c, const char *link_header);
 
 /* feedroute.c: answers one feed request (name NULL: all entries). */
 void feedroute_handle(struct app *app, struct evhttp_request *req,

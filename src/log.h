@@ -17,7 +17,11 @@ void log_set_format(enum log_format format);
 /* Parses "debug", "info", "warn", "error"; 0 or -1. */
 int log_parse_level(const char *s, enum log_level *out);
 
-/* log_event(LOG_INFO, "poll finished", "source", name, "entries", "30", NULL) */
+/* Ends a field list: a typed null pointer, as variadic functions need. */
+#define LOG_END ((const char *)NULL)
+
+/* log_event(LOG_INFO, "poll finished", "source", name, "entries", "30",
+ * LOG_END) */
 void log_event(enum log_level level, const char *msg, ...)
     __attribute__((sentinel));
 

@@ -29,18 +29,22 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-	    "usage: paperwire [--config FILE] [--listen ADDR:PORT] [--database PATH]\n"
+	    "usage: paperwire [--config FILE] [--listen ADDR:PORT] [--database "
+	    "PATH]\n"
 	    "                 [--log-level LEVEL] [--log-format logfmt|json]\n"
 	    "       paperwire --check-config FILE\n"
 	    "       paperwire --version | --help\n"
 	    "\n"
-	    "Polls research-paper listings and serves them as filterable RSS 2.0,\n"
-	    "Atom 1.0 and JSON Feed. Without --config it polls the Hugging Face\n"
+	    "Polls research-paper listings and serves them as filterable RSS "
+	    "2.0,\n"
+	    "Atom 1.0 and JSON Feed. Without --config it polls the Hugging "
+	    "Face\n"
 	    "daily papers into ./paperwire.db and listens on 127.0.0.1:8080.\n"
 	    "\n"
 	    "  -c, --config FILE        JSON configuration (see README.md)\n"
 	    "  -l, --listen ADDR:PORT   listen address (env PAPERWIRE_LISTEN)\n"
-	    "  -d, --database PATH      SQLite database (env PAPERWIRE_DATABASE)\n"
+	    "  -d, --database PATH      SQLite database (env "
+	    "PAPERWIRE_DATABASE)\n"
 	    "      --log-level LEVEL    debug, info (default), warn or error\n"
 	    "      --log-format FORMAT  logfmt (default) or json\n"
 	    "  -n, --check-config FILE  report every error in FILE and exit\n"
@@ -49,8 +53,8 @@ static void usage(FILE *out)
 }
 
 /* Builds the configuration; prints every error prefixed by origin. */
-static int load_config(struct config *cfg, const char *path,
-    const char *listen, const char *database)
+static int load_config(struct config *cfg, const char *path, const char *listen,
+    const char *database)
 {
 	struct config_errors errs;
 	int rc = 0;
@@ -68,7 +72,8 @@ static int load_config(struct config *cfg, const char *path,
 	}
 	if (config_apply_env(cfg, &errs) != 0)
 		rc = -1;
-	if (listen != NULL && config_set_override(cfg, "listen", listen, &errs) != 0)
+	if (listen != NULL &&
+	    config_set_override(cfg, "listen", listen, &errs) != 0)
 		rc = -1;
 	if (database != NULL &&
 	    config_set_override(cfg, "database", database, &errs) != 0)
@@ -104,8 +109,8 @@ static void on_stop(evutil_socket_t sig, short what, void *arg)
 {
 	struct app *app = arg;
 
-	log_event(LOG_INFO, "stopping", "signal", sig == SIGINT ? "INT" : "TERM",
-	    NULL);
+	log_event(LOG_INFO, "stopping", "signal",
+	    sig == SIGINT ? "INT" : "TERM", LOG_END);
 	event_base_loopbreak(app->base);
 }
 
@@ -113,7 +118,8 @@ static void on_usr1(evutil_socket_t sig, short what, void *arg)
 {
 	struct app *app = arg;
 
-	log_event(LOG_INFO, "polling every source now", "signal", "USR1", NULL);
+	log_event(
+	    LOG_INFO, "polling every source now", "signal", "USR1", LOG_END);
 	poller_poll_all(app->poller);
 }
 
@@ -138,36 +144,37 @@ static int run(struct config *cfg)
 	 * the libevent manual warns about. */
 	evcfg = event_config_new();
 	if (evcfg != NULL)
-		event_config_set_flag(evcfg, EVENT_BASE_FLAG_EPOLL_USE_CHANGELIST);
+		event_config_set_flag(
+		    evcfg, EVENT_BASE_FLAG_EPOLL_USE_CHANGELIST);
 	app.base = evcfg != NULL ? event_base_new_with_config(evcfg) : NULL;
 	if (evcfg != NULL)
 		event_config_free(evcfg);
 	if (app.base == NULL) {
-		log_event(LOG_ERROR, "cannot create the event loop", NULL);
+		log_event(LOG_ERROR, "cannot create the event loop", LOG_END);
 		return 1;
 	}
 	app.store = store_open(cfg->database, &err);
 	if (app.store == NULL) {
 		log_event(LOG_ERROR, "cannot open the database", "path",
-		    cfg->database, "error", err.msg, NULL);
+		    cfg->database, "error", err.msg, LOG_END);
 		goto out;
 	}
 	app.cache = respcache_new(CAP_CACHE_ENTRIES);
 	app.fetch = fetch_new(app.base, ua, &err);
 	if (app.cache == NULL || app.fetch == NULL) {
-		log_event(LOG_ERROR, "cannot start", "error", err.msg, NULL);
+		log_event(LOG_ERROR, "cannot start", "error", err.msg, LOG_END);
 		goto out;
 	}
 	app.poller = poller_new(app.base, cfg, app.store, app.fetch, &err);
 	if (app.poller == NULL) {
-		log_event(LOG_ERROR, "cannot start the poller", "error", err.msg,
-		    NULL);
+		log_event(LOG_ERROR, "cannot start the poller", "error",
+		    err.msg, LOG_END);
 		goto out;
 	}
 	app.http = http_new(&app, &err);
 	if (app.http == NULL) {
 		log_event(LOG_ERROR, "cannot start the HTTP server", "error",
-		    err.msg, NULL);
+		    err.msg, LOG_END);
 		goto out;
 	}
 	ev_int = evsignal_new(app.base, SIGINT, on_stop, &app);
@@ -176,15 +183,15 @@ static int run(struct config *cfg)
 	if (ev_int == NULL || ev_term == NULL || ev_usr1 == NULL ||
 	    evsignal_add(ev_int, NULL) || evsignal_add(ev_term, NULL) ||
 	    evsignal_add(ev_usr1, NULL)) {
-		log_event(LOG_ERROR, "cannot install signal handlers", NULL);
+		log_event(LOG_ERROR, "cannot install signal handlers", LOG_END);
 		goto out;
 	}
 	log_event(LOG_INFO, "listening", "address", cfg->listen, "base_url",
 	    cfg->base_url, "database", cfg->database, "version",
-	    PAPERWIRE_VERSION, NULL);
+	    PAPERWIRE_VERSION, LOG_END);
 	poller_start(app.poller);
 	if (event_base_dispatch(app.base) < 0) {
-		log_event(LOG_ERROR, "event loop failed", NULL);
+		log_event(LOG_ERROR, "event loop failed", LOG_END);
 		goto out;
 	}
 	rc = 0;
@@ -202,7 +209,7 @@ out:
 	store_close(app.store);
 	event_base_free(app.base);
 	if (rc == 0)
-		log_event(LOG_INFO, "stopped", NULL);
+		log_event(LOG_INFO, "stopped", LOG_END);
 	return rc;
 }
 
@@ -242,7 +249,9 @@ int main(int argc, char **argv)
 			return rc;
 		case 'L':
 			if (log_parse_level(optarg, &level) != 0) {
-				fprintf(stderr, "paperwire: --log-level: expected debug, info, warn or error\n");
+				fprintf(
+				    stderr, "paperwire: --log-level: expected "
+				            "debug, info, warn or error\n");
 				return 2;
 			}
 			log_set_level(level);
@@ -253,7 +262,8 @@ int main(int argc, char **argv)
 			else if (strcmp(optarg, "json") == 0)
 				log_set_format(LOG_JSON);
 			else {
-				fprintf(stderr, "paperwire: --log-format: expected logfmt or json\n");
+				fprintf(stderr, "paperwire: --log-format: "
+				                "expected logfmt or json\n");
 				return 2;
 			}
 			break;
@@ -269,7 +279,8 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "paperwire: unexpected argument: %s\n", argv[optind]);
+		fprintf(stderr, "paperwire: unexpected argument: %s\n",
+		    argv[optind]);
 		usage(stderr);
 		return 2;
 	}

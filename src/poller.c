@@ -38,7 +38,7 @@ struct psource {
 	char error[PW_ERROR_BYTES]; /* this poll's failure, "" if none */
 	long status;                /* last HTTP status seen in this poll */
 	int64_t retry_after;
-	uint64_t polls;             /* completed poll attempts */
+	uint64_t polls; /* completed poll attempts */
 	int64_t next_poll;
 };
 
@@ -152,7 +152,7 @@ static void commit(struct psource *ps, size_t *inserted, size_t *updated)
 		goto fail;
 	for (size_t i = 0; i < ps->gathered.n; i++) {
 		if (store_upsert(store, ps->gathered.v[i], ps->started, &oc,
-			&err) != 0) {
+		        &err) != 0) {
 			store_rollback(store);
 			goto fail;
 		}
@@ -161,7 +161,7 @@ static void commit(struct psource *ps, size_t *inserted, size_t *updated)
 	}
 	for (size_t i = 0; i < ps->n_saves; i++) {
 		if (store_memo_put(store, ps->cfg->name, ps->saves[i].url,
-			&ps->saves[i].memo, ps->started, &err) != 0) {
+		        &ps->saves[i].memo, ps->started, &err) != 0) {
 			store_rollback(store);
 			goto fail;
 		}
@@ -198,7 +198,7 @@ static void poll_end(struct psource *ps)
 	}
 	if (store_source_put(ps->p->store, ps->cfg->name, &ps->st, &err) != 0)
 		log_event(LOG_ERROR, "cannot save source state", "source",
-		    ps->cfg->name, "error", err.msg, NULL);
+		    ps->cfg->name, "error", err.msg, LOG_END);
 	ps->polls++;
 	ps->busy = false;
 	delay = next_delay(ps);
@@ -206,7 +206,7 @@ static void poll_end(struct psource *ps)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	snprintf(ms, sizeof(ms), "%ld",
 	    (long)((t1.tv_sec - ps->t0.tv_sec) * 1000 +
-		(t1.tv_nsec - ps->t0.tv_nsec) / 1000000));
+	           (t1.tv_nsec - ps->t0.tv_nsec) / 1000000));
 	snprintf(n_req, sizeof(n_req), "%u", ps->requests);
 	snprintf(n_items, sizeof(n_items), "%zu", ps->items);
 	snprintf(n_entries, sizeof(n_entries), "%zu", ps->gathered.n);
@@ -220,13 +220,13 @@ static void poll_end(struct psource *ps)
 		log_event(LOG_WARN, "poll failed", "source", ps->cfg->name,
 		    "error", ps->error, "status", status, "requests", n_req,
 		    "inserted", n_ins, "updated", n_upd, "retry_in_s", delay_s,
-		    "duration_ms", ms, NULL);
+		    "duration_ms", ms, LOG_END);
 	else
 		log_event(LOG_INFO, "poll finished", "source", ps->cfg->name,
 		    "requests", n_req, "items", n_items, "entries", n_entries,
 		    "inserted", n_ins, "updated", n_upd, "skipped", n_skip,
-		    "unchanged", n_same, "duration_ms", ms, "next_in_s", delay_s,
-		    NULL);
+		    "unchanged", n_same, "duration_ms", ms, "next_in_s",
+		    delay_s, LOG_END);
 	entry_list_free(&ps->gathered);
 	clear_saves(ps);
 	free(ps->url);
@@ -284,7 +284,8 @@ static void on_fetched(const struct fetch_result *res, void *arg)
 	/* The version salts the hash, so a new paperwire that reads more
 	 * fields re-ingests bodies an older one had seen. */
 	digest_sha256_hex(PAPERWIRE_VERSION, body, res->body.len, hash);
-	if (ps->memo.body_hash != NULL && strcmp(ps->memo.body_hash, hash) == 0) {
+	if (ps->memo.body_hash != NULL &&
+	    strcmp(ps->memo.body_hash, hash) == 0) {
 		ps->unchanged++;
 		remember(ps, res, hash, ps->memo.items);
 		advance(ps, (size_t)ps->memo.items);
@@ -292,7 +293,7 @@ static void on_fetched(const struct fetch_result *res, void *arg)
 	}
 	source_params(ps, &sp);
 	if (ops->parse(&sp, body, res->body.len, &ps->gathered, &items,
-		&skipped, &err) != 0) {
+	        &skipped, &err) != 0) {
 		fail(ps, "unusable response: ", err.msg);
 		poll_end(ps);
 		return;
@@ -326,9 +327,10 @@ static void request_next(struct psource *ps)
 		poll_end(ps);
 		return;
 	}
-	if (store_memo_get(ps->p->store, ps->cfg->name, url, &ps->memo, &err) != 0)
+	if (store_memo_get(ps->p->store, ps->cfg->name, url, &ps->memo, &err) !=
+	    0)
 		log_event(LOG_WARN, "cannot load fetch memo", "source",
-		    ps->cfg->name, "error", err.msg, NULL);
+		    ps->cfg->name, "error", err.msg, LOG_END);
 	memset(&req, 0, sizeof(req));
 	req.url = url;
 	req.allow_file = true;
@@ -338,7 +340,7 @@ static void request_next(struct psource *ps)
 		req.if_modified_since = ps->memo.last_modified;
 	}
 	log_event(LOG_DEBUG, "fetching", "source", ps->cfg->name, "url", url,
-	    NULL);
+	    LOG_END);
 	if (fetch_start(ps->p->fetch, &req, on_fetched, ps, &err) != 0) {
 		fail(ps, "", err.msg);
 		poll_end(ps);
@@ -455,20 +457,29 @@ json_t *poller_status(const struct poller *p)
 
 		json_object_set_new(o, "name", json_string(ps->cfg->name));
 		json_object_set_new(o, "type", json_string(ps->cfg->type));
-		json_object_set_new(o, "enabled", json_boolean(ps->cfg->enabled));
+		json_object_set_new(
+		    o, "enabled", json_boolean(ps->cfg->enabled));
 		json_object_set_new(o, "polling", json_boolean(ps->busy));
-		json_object_set_new(o, "polls", json_integer((json_int_t)ps->polls));
-		json_object_set_new(o, "last_attempt", json_time(ps->st.last_attempt));
-		json_object_set_new(o, "last_success", json_time(ps->st.last_success));
-		json_object_set_new(o, "last_failure", json_time(ps->st.last_failure));
-		json_object_set_new(o, "last_error", ps->st.last_error != NULL
-			? json_string(ps->st.last_error) : json_null());
-		json_object_set_new(o, "http_status", json_integer(ps->st.http_status));
-		json_object_set_new(o, "failures", json_integer(ps->st.failures));
+		json_object_set_new(
+		    o, "polls", json_integer((json_int_t)ps->polls));
+		json_object_set_new(
+		    o, "last_attempt", json_time(ps->st.last_attempt));
+		json_object_set_new(
+		    o, "last_success", json_time(ps->st.last_success));
+		json_object_set_new(
+		    o, "last_failure", json_time(ps->st.last_failure));
+		json_object_set_new(o, "last_error",
+		    ps->st.last_error != NULL ? json_string(ps->st.last_error)
+		                              : json_null());
+		json_object_set_new(
+		    o, "http_status", json_integer(ps->st.http_status));
+		json_object_set_new(
+		    o, "failures", json_integer(ps->st.failures));
 		json_object_set_new(o, "entries",
 		    json_integer(store_count(p->store, ps->cfg->name)));
-		json_object_set_new(o, "next_poll", ps->cfg->enabled && !ps->busy
-			? json_time(ps->next_poll) : json_null());
+		json_object_set_new(o, "next_poll",
+		    ps->cfg->enabled && !ps->busy ? json_time(ps->next_poll)
+		                                  : json_null());
 		json_array_append_new(arr, o);
 	}
 	return arr;

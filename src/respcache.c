@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 #include "caps.h"
 #include "digest.h"
 #include "gz.h"
@@ -73,13 +72,14 @@ void respcache_free(struct respcache *rc)
 static struct slot *find(struct respcache *rc, const char *key, uint64_t h)
 {
 	for (size_t i = 0; i < rc->n; i++)
-		if (rc->slots[i].hash == h && strcmp(rc->slots[i].key, key) == 0)
+		if (rc->slots[i].hash == h &&
+		    strcmp(rc->slots[i].key, key) == 0)
 			return &rc->slots[i];
 	return NULL;
 }
 
-struct cached *respcache_get(struct respcache *rc, const char *key,
-    uint64_t generation, int64_t now)
+struct cached *respcache_get(
+    struct respcache *rc, const char *key, uint64_t generation, int64_t now)
 {
 	struct slot *s = find(rc, key, hash_key(key));
 
@@ -155,8 +155,10 @@ void cached_unref(struct cached *c)
 const struct buf *cached_gzip(struct cached *c)
 {
 	if (c->gz_state == 0)
-		c->gz_state = gz_compress(buf_str(&c->body), c->body.len,
-				  &c->gz) == 0 ? 1 : -1;
+		c->gz_state =
+		    gz_compress(buf_str(&c->body), c->body.len, &c->gz) == 0
+		        ? 1
+		        : -1;
 	return c->gz_state == 1 ? &c->gz : NULL;
 }
 

@@ -21,10 +21,10 @@
 
 struct cached {
 	int refs;
-	struct buf body;     /* identity encoding */
-	struct buf gz;       /* gzip encoding, filled on first demand */
-	int gz_state;        /* 0 not tried, 1 ready, -1 failed */
-	char etag[48];       /* "\"<32 hex>\"" */
+	struct buf body; /* identity encoding */
+	struct buf gz;   /* gzip encoding, filled on first demand */
+	int gz_state;    /* 0 not tried, 1 ready, -1 failed */
+	char etag[48];   /* "\"<32 hex>\"" */
 	int64_t last_modified;
 	const char *content_type; /* static string */
 };
@@ -36,8 +36,8 @@ struct respcache *respcache_new(size_t max);
 void respcache_free(struct respcache *rc);
 
 /* The valid entry for key, or NULL. Borrowed. */
-struct cached *respcache_get(struct respcache *rc, const char *key,
-    uint64_t generation, int64_t now);
+struct cached *respcache_get(
+    struct respcache *rc, const char *key, uint64_t generation, int64_t now);
 
 /*
  * Stores a response under key (replacing an older one), stealing body's

@@ -154,7 +154,8 @@ struct store *store_open(const char *path, struct pw_error *err)
 		goto fail;
 	/* Reads go through a 64 MiB memory map (no read() copy per page) and a
 	 * 16 MiB page cache; both are upper bounds, not allocations. */
-	if (exec(s, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"
+	if (exec(s,
+	        "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"
 	        " PRAGMA mmap_size = 67108864; PRAGMA cache_size = -16384",
 	        "set pragmas", err) != 0)
 		goto fail;
@@ -532,7 +533,8 @@ int store_memo_get(struct store *s, const char *source, const char *url,
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW) {
 		m->items = sqlite3_column_int64(q, 3);
-		if (col_text(q, 0, &m->etag) || col_text(q, 1, &m->last_modified) ||
+		if (col_text(q, 0, &m->etag) ||
+		    col_text(q, 1, &m->last_modified) ||
 		    col_text(q, 2, &m->body_hash)) {
 			sqlite3_reset(q);
 			fetch_memo_clear(m);

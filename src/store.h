@@ -63,10 +63,11 @@ int store_query(struct store *s, const struct filter *f, int64_t now,
     struct entry_list *out, struct pw_error *err);
 
 /* One entry by id into *out (new), or *out = NULL when absent. 0 or -1. */
-int store_get(struct store *s, const char *id, struct entry **out,
-    struct pw_error *err);
+int store_get(
+    struct store *s, const char *id, struct entry **out, struct pw_error *err);
 
-/* Number of entries; with source != NULL, of entries listed by it. -1 on error. */
+/* Number of entries; with source != NULL, of entries listed by it. -1 on error.
+ */
 int64_t store_count(struct store *s, const char *source);
 
 /* Largest updated_at over all entries (0 when empty). */
@@ -80,17 +81,17 @@ struct source_state {
 	int64_t last_attempt;
 	int64_t last_success;
 	int64_t last_failure;
-	char *last_error;    /* NULL after a success */
-	long http_status;    /* of the last attempt; 0 when no HTTP answer */
-	int64_t failures;    /* consecutive failed polls */
+	char *last_error; /* NULL after a success */
+	long http_status; /* of the last attempt; 0 when no HTTP answer */
+	int64_t failures; /* consecutive failed polls */
 };
 
 void source_state_init(struct source_state *st);
 void source_state_clear(struct source_state *st);
 
 /* Loads the state of source name (all zero/NULL when unknown). 0 or -1. */
-int store_source_get(struct store *s, const char *name,
-    struct source_state *st, struct pw_error *err);
+int store_source_get(struct store *s, const char *name, struct source_state *st,
+    struct pw_error *err);
 /* Saves it (insert or replace). May run inside or outside a transaction. */
 int store_source_put(struct store *s, const char *name,
     const struct source_state *st, struct pw_error *err);

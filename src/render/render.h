@@ -20,19 +20,20 @@
 struct feed_meta {
 	const char *title;       /* required */
 	const char *description; /* may be NULL: a default sentence is used */
-	const char *self_url;    /* absolute URL of this very document, required */
-	const char *home_url;    /* absolute URL of the human page, required */
-	const char *hub_url;     /* WebSub hub, or NULL */
-	const char *generator;   /* "paperwire 0.1.0" */
-	int64_t updated;         /* feed-level updated / lastBuildDate */
+	const char *self_url; /* absolute URL of this very document, required */
+	const char *home_url; /* absolute URL of the human page, required */
+	const char *hub_url;  /* WebSub hub, or NULL */
+	const char *generator; /* "paperwire 0.1.0" */
+	int64_t updated;       /* feed-level updated / lastBuildDate */
 };
 
 struct render_ops {
 	const char *ext;          /* "rss", "atom", "json" */
 	const char *content_type; /* with "; charset=utf-8" */
 	/* Appends the document to out (capped by out->max). 0 or -1. */
-	int (*render)(const struct feed_meta *meta, struct entry *const *entries,
-	    size_t n, struct buf *out, struct pw_error *err);
+	int (*render)(const struct feed_meta *meta,
+	    struct entry *const *entries, size_t n, struct buf *out,
+	    struct pw_error *err);
 };
 
 extern const struct render_ops render_rss_ops;

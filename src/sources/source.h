@@ -18,25 +18,26 @@
 
 /* The per-source settings an adapter reads (from the config). Borrowed. */
 struct source_params {
-	const char *name;  /* configured source name, tagged on every entry */
-	const char *url;   /* base URL (the type's default when not configured) */
-	int days;          /* hf_daily: list dates before today to poll too */
-	const char *sort;  /* hf_daily: NULL or "trending" */
-	int64_t now;       /* the poll's clock */
+	const char *name; /* configured source name, tagged on every entry */
+	const char *url; /* base URL (the type's default when not configured) */
+	int days;        /* hf_daily: list dates before today to poll too */
+	const char *sort; /* hf_daily: NULL or "trending" */
+	int64_t now;      /* the poll's clock */
 };
 
 struct source_ops {
-	const char *type;        /* the config's "type" */
+	const char *type; /* the config's "type" */
 	const char *default_url;
 	/* Items per page for paging; parse returning this many items asks
 	 * for page+1 (up to CAP_POLL_PAGES). 0: no paging. */
 	int page_size;
 	/*
 	 * new: the URL of request `step` (0, 1, ... for each list date or
-	 * listing) and `page` (0-based), or NULL when step is past the last one.
+	 * listing) and `page` (0-based), or NULL when step is past the last
+	 * one.
 	 */
-	char *(*request_url)(const struct source_params *p, unsigned step,
-	    unsigned page);
+	char *(*request_url)(
+	    const struct source_params *p, unsigned step, unsigned page);
 	/*
 	 * Parses one response body into entries appended to out (each with
 	 * p->name in its sources). Items that lack an id or a title are skipped
@@ -44,8 +45,8 @@ struct source_ops {
 	 * all (malformed, truncated, wrong shape) is -1 with err set, and out
 	 * gains nothing. *items is set to the number of items in the document.
 	 */
-	int (*parse)(const struct source_params *p, const char *body, size_t len,
-	    struct entry_list *out, size_t *items, size_t *skipped,
+	int (*parse)(const struct source_params *p, const char *body,
+	    size_t len, struct entry_list *out, size_t *items, size_t *skipped,
 	    struct pw_error *err);
 };
 
