@@ -176,19 +176,60 @@ out:
 	return c;
 }
 
-void feedroute_handle(struct app *app, struct evhttp_request *req,
-    const char *name, const char *ext)
+/* Splits "/feeds/{name}.{ext}" or "/feed.{ext}"; false if not a feed path. */
+static bool parse_feed_path(
+    const char *path, char *name, size_t name_len, const char **ext)
+{
+	const char *base, *dot;
+	size_t n;
+
+	if (strncmp(path, "/feed.", 6) == 0) {
+		name[0] = '\0';
+		*ext = path + 6;
+		return render_find(*ext) != NULL;
+	}
+	if (strncmp(path, "/feeds/", 7) != 0)
+		return false;
+	base = path + 7;
+	dot = strrchr(base, '.');
+	if (dot == NULL || strchr(base, '/') != NULL)
+		return false;
+	n = (size_t)(dot - base);
+	if (n == 0 || n >= name_len)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char ch = base[i];
+
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+		        ch == '-' || ch == '_'))
+			return false;
+	}
+	memcpy(name, base, n);
+	name[n] = '\0';
+	*ext = dot + 1;
+	return render_find(*ext) != NULL;
+}
+
+void feedroute_handle(
+    struct app *app, struct evhttp_request *req, const char *route_path)
 {
 	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(req);
 	const char *query = evhttp_uri_get_query(uri);
-	const char *path = evhttp_uri_get_path(uri);
-	const struct render_ops *ops = render_find(ext);
+	const char *path = route_path, *ext, *name;
+	const struct render_ops *ops;
 	const struct feed_cfg *feed = NULL;
 	char key[CAP_QUERY_BYTES + 128], msg[PW_ERROR_BYTES + 32], link[1024];
+	char name_buf[CAP_NAME_BYTES + 1];
 	struct pw_error err;
 	struct cached *c;
 	int status;
 
+	if (!parse_feed_path(path, name_buf, sizeof(name_buf), &ext)) {
+		http_send_text(req, HTTP_NOTFOUND, "Not Found", "not found");
+		return;
+	}
+	ops = render_find(ext);
+	name = name_buf[0] != '\0' ? name_buf : NULL;
 	if (query == NULL)
 		query = "";
 	if (strlen(query) > CAP_QUERY_BYTES) {

@@ -157,9 +157,9 @@ void http_send_cached(
 	evbuffer_free(b);
 }
 
-static void route_healthz(struct http *h, struct evhttp_request *req)
+static void route_healthz(
+    struct app *app, struct evhttp_request *req, const char *path)
 {
-	struct app *app = h->app;
 	json_t *o = json_object();
 	char *text;
 	struct evbuffer *b;
@@ -191,109 +191,33 @@ static void route_healthz(struct http *h, struct evhttp_request *req)
 	free(text);
 }
 
-/* Appends text HTML-escaped. */
-static void html_text(struct buf *b, const char *s)
+#define GET_HEAD (EVHTTP_REQ_GET | EVHTTP_REQ_HEAD)
+
+/*
+ * The routes, first match wins. A path ending in '/' or '.' matches as a
+ * prefix; the handler parses the rest and answers 404 itself. A request
+ * whose method the route does not take gets a 405 with an Allow header.
+ */
+static const struct route {
+	const char *path;
+	unsigned methods;
+	const char *allow;
+	http_route_fn fn;
+} routes[] = {
+    {"/", GET_HEAD, "GET, HEAD", page_index},
+    {"/healthz", GET_HEAD, "GET, HEAD", route_healthz},
+    {"/feed.", GET_HEAD, "GET, HEAD", feedroute_handle},
+    {"/feeds/", GET_HEAD, "GET, HEAD", feedroute_handle},
+};
+
+static bool route_matches(const struct route *r, const char *path)
 {
-	render_html_escape(b, s);
-}
+	size_t n = strlen(r->path);
+	char last = r->path[n - 1];
 
-static void route_index(struct http *h, struct evhttp_request *req)
-{
-	const struct config *cfg = h->app->cfg;
-	static const char *const exts[] = {"rss", "atom", "json"};
-	struct buf b;
-	struct cached *c;
-
-	buf_init(&b, CAP_RESPONSE_BYTES);
-	buf_puts(&b,
-	    "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-	    "<meta name=\"viewport\" content=\"width=device-width\"><title>");
-	html_text(&b, cfg->title);
-	buf_puts(&b, "</title>\n");
-	for (size_t i = 0; i < 3; i++) {
-		buf_printf(&b, "<link rel=\"alternate\" type=\"%s\" title=\"",
-		    render_find(exts[i])->content_type);
-		html_text(&b, cfg->title);
-		buf_printf(&b, " (all papers, %s)\" href=\"", exts[i]);
-		html_text(&b, cfg->base_url);
-		buf_printf(&b, "/feed.%s\">\n", exts[i]);
-	}
-	buf_puts(&b,
-	    "<style>body{font:16px/1.5 system-ui,sans-serif;max-width:48em;"
-	    "margin:2em auto;padding:0 1em}code{background:#f3f3f3}</style>"
-	    "</head><body><h1>");
-	html_text(&b, cfg->title);
-	buf_puts(&b,
-	    "</h1><p>Research-paper feeds. Subscribe in any feed reader; "
-	    "add query parameters to filter (see the README).</p>"
-	    "<h2>All papers</h2><ul>");
-	for (size_t i = 0; i < 3; i++)
-		buf_printf(&b, "<li><a href=\"/feed.%s\">/feed.%s</a></li>",
-		    exts[i], exts[i]);
-	buf_puts(&b, "</ul>");
-	if (cfg->n_feeds > 0)
-		buf_puts(&b, "<h2>Feeds</h2><ul>");
-	for (size_t i = 0; i < cfg->n_feeds; i++) {
-		buf_puts(&b, "<li>");
-		html_text(&b, cfg->feeds[i].title);
-		for (size_t j = 0; j < 3; j++)
-			buf_printf(&b, " <a href=\"/feeds/%s.%s\">%s</a>",
-			    cfg->feeds[i].name, exts[j], exts[j]);
-		buf_puts(&b, "</li>");
-	}
-	if (cfg->n_feeds > 0)
-		buf_puts(&b, "</ul>");
-	buf_puts(&b, "<p><a href=\"/healthz\">status</a></p></body></html>\n");
-
-	c = calloc(1, sizeof(*c));
-	if (c == NULL) {
-		buf_free(&b);
-		http_send_text(
-		    req, 500, "Internal Server Error", "out of memory");
-		return;
-	}
-	c->refs = 1;
-	c->body = b;
-	buf_init(&c->gz, CAP_RESPONSE_BYTES);
-	c->content_type = "text/html; charset=utf-8";
-	c->last_modified = h->app->started_at;
-	cached_set_etag(c);
-	http_send_cached(req, c, NULL);
-	cached_unref(c);
-}
-
-/* Splits "/feeds/{name}.{ext}" or "/feed.{ext}"; false if not a feed path. */
-static bool parse_feed_path(
-    const char *path, char *name, size_t name_len, const char **ext)
-{
-	const char *base, *dot;
-	size_t n;
-
-	if (strncmp(path, "/feed.", 6) == 0) {
-		name[0] = '\0';
-		*ext = path + 6;
-		return render_find(*ext) != NULL;
-	}
-	if (strncmp(path, "/feeds/", 7) != 0)
-		return false;
-	base = path + 7;
-	dot = strrchr(base, '.');
-	if (dot == NULL || strchr(base, '/') != NULL)
-		return false;
-	n = (size_t)(dot - base);
-	if (n == 0 || n >= name_len)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		char ch = base[i];
-
-		if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
-		        ch == '-' || ch == '_'))
-			return false;
-	}
-	memcpy(name, base, n);
-	name[n] = '\0';
-	*ext = dot + 1;
-	return render_find(*ext) != NULL;
+	if (n > 1 && (last == '/' || last == '.'))
+		return strncmp(path, r->path, n) == 0;
+	return strcmp(path, r->path) == 0;
 }
 
 static void dispatch(struct evhttp_request *req, void *arg)
@@ -302,32 +226,27 @@ static void dispatch(struct evhttp_request *req, void *arg)
 	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(req);
 	enum evhttp_cmd_type cmd = evhttp_request_get_command(req);
 	const char *path = uri != NULL ? evhttp_uri_get_path(uri) : NULL;
-	char name[CAP_NAME_BYTES + 1];
-	const char *ext;
-	bool known;
+	char msg[128];
 
 	if (path == NULL || path[0] == '\0')
 		path = "/";
-	known = strcmp(path, "/") == 0 || strcmp(path, "/healthz") == 0 ||
-	        parse_feed_path(path, name, sizeof(name), &ext);
-	if (!known) {
-		http_send_text(req, HTTP_NOTFOUND, "Not Found", "not found");
+	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+		const struct route *r = &routes[i];
+
+		if (!route_matches(r, path))
+			continue;
+		if ((r->methods & cmd) == 0) {
+			evhttp_add_header(evhttp_request_get_output_headers(req),
+			    "Allow", r->allow);
+			snprintf(msg, sizeof(msg),
+			    "method not allowed: use %s", r->allow);
+			http_send_text(req, 405, "Method Not Allowed", msg);
+			return;
+		}
+		r->fn(h->app, req, path);
 		return;
 	}
-	if (cmd != EVHTTP_REQ_GET && cmd != EVHTTP_REQ_HEAD) {
-		evhttp_add_header(evhttp_request_get_output_headers(req),
-		    "Allow", "GET, HEAD");
-		http_send_text(req, 405, "Method Not Allowed",
-		    "method not allowed: use GET or HEAD");
-		return;
-	}
-	if (strcmp(path, "/") == 0)
-		route_index(h, req);
-	else if (strcmp(path, "/healthz") == 0)
-		route_healthz(h, req);
-	else
-		feedroute_handle(
-		    h->app, req, name[0] != '\0' ? name : NULL, ext);
+	http_send_text(req, HTTP_NOTFOUND, "Not Found", "not found");
 }
 
 struct http *http_new(struct app *app, struct pw_error *err)

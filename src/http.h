@@ -2,9 +2,10 @@
  * http.h: the evhttp server, its router and the response helpers the
  * routes share.
  *
- * Routes: GET/HEAD /feed.{rss,atom,json}, /feeds/{name}.{rss,atom,json}
- * (feedroute.c), /healthz and / (here). Anything else is a 404; a method
- * other than GET or HEAD on these is a 405 with an Allow header.
+ * Routes live in the routes[] table of http.c, one handler per file:
+ * /feed.{rss,atom,json} and /feeds/{name}.{ext} (feedroute.c), / (page.c),
+ * /healthz (here). Anything else is a 404; a method the route does not
+ * take is a 405 with an Allow header.
  *
  * Ownership: struct http is new from http_new, freed by http_free (which
  * closes the listener and every connection). It borrows the app.
@@ -33,8 +34,14 @@ void http_send_text(
 void http_send_cached(
     struct evhttp_request *req, struct cached *c, const char *link_header);
 
-/* feedroute.c: answers one feed request (name NULL: all entries). */
-void feedroute_handle(struct app *app, struct evhttp_request *req,
-    const char *name, const char *ext);
+/* A route handler: path is the request's path (decoded by nothing). */
+typedef void (*http_route_fn)(
+    struct app *app, struct evhttp_request *req, const char *path);
+
+/* feedroute.c: /feed.{ext} and /feeds/{name}.{ext}. */
+void feedroute_handle(
+    struct app *app, struct evhttp_request *req, const char *path);
+/* page.c: the front page. */
+void page_index(struct app *app, struct evhttp_request *req, const char *path);
 
 #endif

@@ -49,6 +49,8 @@ struct poller {
 	struct fetch *fetch;
 	struct psource *src;
 	size_t n;
+	poller_commit_fn on_commit;
+	void *on_commit_arg;
 };
 
 static void request_next(struct psource *ps);
@@ -144,10 +146,17 @@ static void commit(struct psource *ps, size_t *inserted, size_t *updated)
 	struct store *store = ps->p->store;
 	struct pw_error err;
 	enum store_outcome oc;
+	const char **changed = NULL;
+	size_t n_changed = 0;
 
 	*inserted = *updated = 0;
 	if (ps->gathered.n == 0 && ps->n_saves == 0)
 		return;
+	changed = calloc(ps->gathered.n + 1, sizeof(*changed));
+	if (changed == NULL) {
+		pw_error_set(&err, "poller: out of memory");
+		goto fail;
+	}
 	if (store_begin(store, &err) != 0)
 		goto fail;
 	for (size_t i = 0; i < ps->gathered.n; i++) {
@@ -158,6 +167,14 @@ static void commit(struct psource *ps, size_t *inserted, size_t *updated)
 		}
 		*inserted += oc == STORE_INSERTED;
 		*updated += oc == STORE_UPDATED;
+		if (oc != STORE_UNCHANGED)
+			changed[n_changed++] = ps->gathered.v[i]->id;
+	}
+	if (n_changed > 0 && ps->p->on_commit != NULL &&
+	    ps->p->on_commit(ps->p->on_commit_arg, store, changed, n_changed,
+	        ps->started, &err) != 0) {
+		store_rollback(store);
+		goto fail;
 	}
 	for (size_t i = 0; i < ps->n_saves; i++) {
 		if (store_memo_put(store, ps->cfg->name, ps->saves[i].url,
@@ -166,10 +183,13 @@ static void commit(struct psource *ps, size_t *inserted, size_t *updated)
 			goto fail;
 		}
 	}
-	if (store_commit(store, &err) == 0)
+	if (store_commit(store, &err) == 0) {
+		free(changed);
 		return;
+	}
 	store_rollback(store);
 fail:
+	free(changed);
 	*inserted = *updated = 0;
 	fail(ps, "", err.msg);
 }
@@ -423,6 +443,12 @@ void poller_free(struct poller *p)
 	}
 	free(p->src);
 	free(p);
+}
+
+void poller_set_commit_hook(struct poller *p, poller_commit_fn fn, void *arg)
+{
+	p->on_commit = fn;
+	p->on_commit_arg = arg;
 }
 
 void poller_start(struct poller *p)

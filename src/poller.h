@@ -30,6 +30,17 @@ struct poller *poller_new(struct event_base *base, const struct config *cfg,
     struct store *store, struct fetch *fetch, struct pw_error *err);
 void poller_free(struct poller *p);
 
+/*
+ * Called inside a poll's transaction, after its entries were written, with
+ * the ids of the entries the poll inserted or updated (borrowed). The hook
+ * may write to the store (the webhook outbox does); returning -1 rolls the
+ * whole poll back, and the poll counts as failed with err's message.
+ */
+typedef int (*poller_commit_fn)(void *arg, struct store *store,
+    const char *const *changed_ids, size_t n, int64_t now,
+    struct pw_error *err);
+void poller_set_commit_hook(struct poller *p, poller_commit_fn fn, void *arg);
+
 /* Schedules every enabled source's first poll now. */
 void poller_start(struct poller *p);
 
