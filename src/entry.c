@@ -78,6 +78,9 @@ void entry_clear(struct entry *e)
 	free(e->hf_url);
 	free(e->arxiv_url);
 	free(e->pdf_url);
+	free(e->url);
+	strv_free(&e->categories);
+	free(e->comment);
 	entry_init(e);
 }
 
@@ -130,7 +133,10 @@ int entry_copy(struct entry *dst, const struct entry *src)
 	    strv_copy(&dst->sources, &src->sources) ||
 	    dup_opt(&dst->hf_url, src->hf_url) ||
 	    dup_opt(&dst->arxiv_url, src->arxiv_url) ||
-	    dup_opt(&dst->pdf_url, src->pdf_url)) {
+	    dup_opt(&dst->pdf_url, src->pdf_url) ||
+	    dup_opt(&dst->url, src->url) ||
+	    strv_copy(&dst->categories, &src->categories) ||
+	    dup_opt(&dst->comment, src->comment)) {
 		entry_clear(dst);
 		return -1;
 	}
@@ -139,7 +145,9 @@ int entry_copy(struct entry *dst, const struct entry *src)
 
 const char *entry_link(const struct entry *e)
 {
-	return e->hf_url != NULL ? e->hf_url : e->arxiv_url;
+	if (e->hf_url != NULL)
+		return e->hf_url;
+	return e->arxiv_url != NULL ? e->arxiv_url : e->url;
 }
 
 void entry_list_init(struct entry_list *l)

@@ -53,6 +53,9 @@ struct entry {
 	char *hf_url;    /* https://huggingface.co/papers/<id> */
 	char *arxiv_url; /* https://arxiv.org/abs/<id> */
 	char *pdf_url;   /* https://arxiv.org/pdf/<id> */
+	char *url;       /* the item's own link (feeds that are not papers) */
+	struct strv categories; /* arXiv or feed categories ("cs.CL") */
+	char *comment;   /* arXiv author comment ("12 pages, NeurIPS 2026") */
 };
 
 /* A zeroed entry with every counter set to -1 (unknown). */
@@ -66,7 +69,8 @@ void entry_free(struct entry *e);
 /* Deep copy into an initialized dst (dst is cleared first). 0 or -1. */
 int entry_copy(struct entry *dst, const struct entry *src);
 
-/* The link a reader should open: hf_url, else arxiv_url, else NULL. */
+/* The link a reader should open: hf_url, else arxiv_url, else url, else
+ * NULL. */
 const char *entry_link(const struct entry *e);
 
 /* A growable list of heap entries. */

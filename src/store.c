@@ -16,7 +16,8 @@
 	"id, title, summary, authors, author_count, published_at,"             \
 	" listed_at, first_seen_at, updated_at, upvotes, comments,"            \
 	" github_repo, github_stars, project_page, ai_summary,"                \
-	" ai_keywords, thumbnail, organization, hf_url, arxiv_url, pdf_url"
+	" ai_keywords, thumbnail, organization, hf_url, arxiv_url, pdf_url,"  \
+	" url, categories, comment"
 
 static const char *const stmt_sql[ST__COUNT] = {
     /* IMMEDIATE takes the write lock now, so a poll never fails half
@@ -32,7 +33,7 @@ static const char *const stmt_sql[ST__COUNT] = {
                    " WHERE entry_rowid = ?1 ORDER BY source",
     [ST_INSERT] = "INSERT INTO entries (" ENTRY_VALUES ") VALUES (?1, ?2,"
                   " ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-                  " ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+                  " ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
     /* first_seen_at (?8) is never rewritten. */
     [ST_UPDATE] = "UPDATE entries SET title = ?2, summary = ?3,"
                   " authors = ?4, author_count = ?5, published_at = ?6,"
@@ -41,7 +42,8 @@ static const char *const stmt_sql[ST__COUNT] = {
                   " project_page = ?14, ai_summary = ?15,"
                   " ai_keywords = ?16, thumbnail = ?17,"
                   " organization = ?18, hf_url = ?19, arxiv_url = ?20,"
-                  " pdf_url = ?21 WHERE id = ?1",
+                  " pdf_url = ?21, url = ?22, categories = ?23,"
+                  " comment = ?24 WHERE id = ?1",
     [ST_ADD_SOURCE] = "INSERT OR IGNORE INTO entry_sources"
                       " (entry_rowid, source) VALUES (?1, ?2)",
     [ST_COUNT] = "SELECT COUNT(*) FROM entries",
@@ -248,7 +250,9 @@ static bool entry_same(const struct entry *a, const struct entry *b)
 	       str_eq(a->organization, b->organization) &&
 	       str_eq(a->hf_url, b->hf_url) &&
 	       str_eq(a->arxiv_url, b->arxiv_url) &&
-	       str_eq(a->pdf_url, b->pdf_url);
+	       str_eq(a->pdf_url, b->pdf_url) && str_eq(a->url, b->url) &&
+	       strv_eq(&a->categories, &b->categories) &&
+	       str_eq(a->comment, b->comment);
 }
 
 /* Replaces *dst by a copy of given when given is set. 0 or -1. */
@@ -308,7 +312,9 @@ static int merge_into(struct entry *m, const struct entry *n)
 	    take_str(&m->organization, n->organization) ||
 	    take_str(&m->hf_url, n->hf_url) ||
 	    take_str(&m->arxiv_url, n->arxiv_url) ||
-	    take_str(&m->pdf_url, n->pdf_url))
+	    take_str(&m->pdf_url, n->pdf_url) || take_str(&m->url, n->url) ||
+	    take_strv(&m->categories, &n->categories) ||
+	    take_str(&m->comment, n->comment))
 		return -1;
 	return 0;
 }

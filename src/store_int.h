@@ -23,7 +23,7 @@
 	"rowid, id, title, summary, authors, published_at, listed_at,"         \
 	" first_seen_at, updated_at, upvotes, comments, github_repo,"          \
 	" github_stars, project_page, ai_summary, ai_keywords, thumbnail,"     \
-	" organization, hf_url, arxiv_url, pdf_url"
+	" organization, hf_url, arxiv_url, pdf_url, url, categories, comment"
 
 /* Statements prepared once at open. */
 enum store_stmt {

@@ -89,6 +89,9 @@ int store_row_bind(sqlite3_stmt *st, const struct entry *e,
 	BIND(bind_text_opt(st, 19, e->hf_url));
 	BIND(bind_text_opt(st, 20, e->arxiv_url));
 	BIND(bind_text_opt(st, 21, e->pdf_url));
+	BIND(bind_text_opt(st, 22, e->url));
+	BIND(bind_strv(st, 23, &e->categories));
+	BIND(bind_text_opt(st, 24, e->comment));
 #undef BIND
 	return rc;
 }
@@ -157,7 +160,8 @@ static int row_read(sqlite3_stmt *st, struct entry *e, int64_t *rowid)
 	    col_text(st, 16, &e->thumbnail) ||
 	    col_text(st, 17, &e->organization) ||
 	    col_text(st, 18, &e->hf_url) || col_text(st, 19, &e->arxiv_url) ||
-	    col_text(st, 20, &e->pdf_url))
+	    col_text(st, 20, &e->pdf_url) || col_text(st, 21, &e->url) ||
+	    col_strv(st, 22, &e->categories) || col_text(st, 23, &e->comment))
 		return -1;
 	return 0;
 }

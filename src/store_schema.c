@@ -38,7 +38,10 @@ static const char *const migrations[] = {
     " organization TEXT,"
     " hf_url TEXT,"
     " arxiv_url TEXT,"
-    " pdf_url TEXT);"
+    " pdf_url TEXT,"
+    " url TEXT,"
+    " categories TEXT," /* JSON array */
+    " comment TEXT);"
     /* One index per sort order, holding the whole ORDER BY so a scan
      * yields rows already in order and stops after f->limit matches.
      * The expressions are the ones store_query writes, so the planner

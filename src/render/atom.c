@@ -132,6 +132,11 @@ static void atom_entry(
 		atom_author(x, RENDER_ET_AL);
 	atom_typed(x, "summary", "text", e->summary);
 	atom_typed(x, "content", "html", html);
+	for (size_t i = 0; i < e->categories.n; i++) {
+		render_xml_start(x, "category");
+		render_xml_attr(x, "term", e->categories.v[i]);
+		render_xml_end(x);
+	}
 	for (size_t i = 0; i < e->ai_keywords.n; i++) {
 		render_xml_start(x, "category");
 		render_xml_attr(x, "term", e->ai_keywords.v[i]);

@@ -308,19 +308,25 @@ static int html_stats(struct buf *b, const struct entry *e)
 	return buf_puts(b, "</p>\n");
 }
 
-/* Appends the keywords joined with ", ", each through esc (or as they are
+/* Appends the strings joined with ", ", each through esc (or as they are
  * when esc is NULL). */
-static int keyword_list(struct buf *b, const struct entry *e,
+static int join_list(struct buf *b, const struct strv *sv,
     int (*esc)(struct buf *, const char *))
 {
-	for (size_t i = 0; i < e->ai_keywords.n; i++) {
-		const char *k = e->ai_keywords.v[i];
+	for (size_t i = 0; i < sv->n; i++) {
+		const char *k = sv->v[i];
 
 		if ((i > 0 && buf_puts(b, ", ") != 0) ||
 		    (esc != NULL ? esc(b, k) : buf_puts(b, k)) != 0)
 			return -1;
 	}
 	return 0;
+}
+
+static int keyword_list(struct buf *b, const struct entry *e,
+    int (*esc)(struct buf *, const char *))
+{
+	return join_list(b, &e->ai_keywords, esc);
 }
 
 char *render_item_html(const struct entry *e)
@@ -343,6 +349,15 @@ char *render_item_html(const struct entry *e)
 	    (buf_puts(&b, "<p>Keywords: ") ||
 	        keyword_list(&b, e, render_html_escape) ||
 	        buf_puts(&b, "</p>\n")))
+		goto fail;
+	if (e->categories.n > 0 &&
+	    (buf_puts(&b, "<p>Categories: ") ||
+	        join_list(&b, &e->categories, render_html_escape) ||
+	        buf_puts(&b, "</p>\n")))
+		goto fail;
+	if (e->comment != NULL &&
+	    (buf_puts(&b, "<p>Comment: ") ||
+	        render_html_escape(&b, e->comment) || buf_puts(&b, "</p>\n")))
 		goto fail;
 	/* Drop the last newline so the fragment ends with its last tag. */
 	if (b.len > 0 && b.data[b.len - 1] == '\n')
@@ -402,6 +417,14 @@ char *render_item_text(const struct entry *e)
 	if (e->ai_keywords.n > 0 &&
 	    (text_para(&b) || buf_puts(&b, "Keywords: ") ||
 	        keyword_list(&b, e, NULL) || buf_puts(&b, "\n")))
+		goto fail;
+	if (e->categories.n > 0 &&
+	    (text_para(&b) || buf_puts(&b, "Categories: ") ||
+	        join_list(&b, &e->categories, NULL) || buf_puts(&b, "\n")))
+		goto fail;
+	if (e->comment != NULL &&
+	    (text_para(&b) || buf_puts(&b, "Comment: ") ||
+	        buf_puts(&b, e->comment) || buf_puts(&b, "\n")))
 		goto fail;
 	if (b.len > 0 && b.data[b.len - 1] == '\n')
 		b.data[--b.len] = '\0';

@@ -142,7 +142,9 @@ static int json_extension(json_t *item, const struct entry *e)
 	    set_strings(x, "sources", &e->sources) ||
 	    set_url(x, "arxiv_url", e->arxiv_url) ||
 	    set_url(x, "pdf_url", e->pdf_url) ||
-	    set_url(x, "hf_url", e->hf_url))
+	    set_url(x, "hf_url", e->hf_url) || set_url(x, "url", e->url) ||
+	    set_strings(x, "categories", &e->categories) ||
+	    set_str(x, "comment", e->comment))
 		return -1;
 	return 0;
 }
@@ -154,10 +156,15 @@ static int json_item(json_t *items, const struct entry *e)
 	const char *link = entry_link(e);
 	char *html = NULL;
 	char *summary = NULL;
+	struct strv tags = {0};
 	int rc = -1;
 
 	if (json_array_append_new(items, item) != 0)
 		return -1;
+	/* Tags: the categories, then the AI keywords. */
+	if (strv_copy(&tags, &e->categories) != 0 ||
+	    strv_copy(&tags, &e->ai_keywords) != 0)
+		goto out;
 	html = render_item_html(e);
 	if (html == NULL)
 		goto out;
@@ -177,11 +184,11 @@ static int json_item(json_t *items, const struct entry *e)
 	    set_date(item, "date_published", render_item_date(e)) ||
 	    set_date(item, "date_modified", e->updated_at) ||
 	    json_authors(item, e) ||
-	    set_strings(item, "tags", &e->ai_keywords) ||
-	    json_extension(item, e))
+	    set_strings(item, "tags", &tags) || json_extension(item, e))
 		goto out;
 	rc = 0;
 out:
+	strv_free(&tags);
 	free(html);
 	free(summary);
 	return rc;

@@ -78,6 +78,8 @@ static void rss_item(struct render_xml *x, const struct entry *e)
 	if (truncated)
 		render_xml_text(x, "dc:creator", RENDER_ET_AL);
 	render_xml_text(x, "description", html);
+	for (size_t i = 0; i < e->categories.n; i++)
+		render_xml_text(x, "category", e->categories.v[i]);
 	for (size_t i = 0; i < e->ai_keywords.n; i++)
 		render_xml_text(x, "category", e->ai_keywords.v[i]);
 	render_xml_end(x);

@@ -869,6 +869,60 @@ static void test_dirty_strings(void **state)
 	entry_free(e);
 }
 
+/* arXiv categories and the author comment appear in every format; a
+ * generic item's own url is its link. */
+static void test_categories_comment_url(void **state)
+{
+	struct entry *e = bare_entry();
+	struct entry *v[1] = {e};
+	struct buf out;
+	struct xdoc d;
+	json_t *root, *it, *tags, *x;
+	char *html;
+
+	(void)state;
+	assert_int_equal(strv_push(&e->categories, "cs.CL"), 0);
+	assert_int_equal(strv_push(&e->categories, "cs.AI"), 0);
+	e->comment = strdup("Accepted at ACL <2026>");
+	e->url = strdup("https://blog.example.org/post-1");
+	assert_non_null(e->url);
+
+	html = render_item_html(e);
+	assert_non_null(html);
+	assert_non_null(strstr(html, "<p>Categories: cs.CL, cs.AI</p>"));
+	assert_non_null(strstr(html, "<p>Comment: Accepted at ACL &lt;2026&gt;</p>"));
+	free(html);
+
+	render_to(&render_rss_ops, NULL, v, 1, &out);
+	xdoc_parse(&out, &d);
+	assert_int_equal(xp_count(&d, "/rss/channel/item/category"), 2);
+	xp_eq(&d, "/rss/channel/item/category[1]", "cs.CL");
+	xp_eq(&d, "/rss/channel/item/link", "https://blog.example.org/post-1");
+	xdoc_free(&d);
+	buf_free(&out);
+
+	render_to(&render_atom_ops, NULL, v, 1, &out);
+	xdoc_parse(&out, &d);
+	assert_int_equal(xp_count(&d, "/a:feed/a:entry/a:category"), 2);
+	xp_eq(&d, "/a:feed/a:entry/a:category[2]/@term", "cs.AI");
+	xdoc_free(&d);
+	buf_free(&out);
+
+	render_to(&render_json_ops, NULL, v, 1, &out);
+	root = json_parse(&out);
+	it = json_array_get(json_object_get(root, "items"), 0);
+	assert_string_equal(jstr(it, "url"), "https://blog.example.org/post-1");
+	tags = json_object_get(it, "tags");
+	assert_int_equal(json_array_size(tags), 2);
+	assert_string_equal(json_string_value(json_array_get(tags, 0)), "cs.CL");
+	x = json_object_get(it, "_paperwire");
+	assert_string_equal(jstr(x, "comment"), "Accepted at ACL <2026>");
+	assert_int_equal(json_array_size(json_object_get(x, "categories")), 2);
+	json_decref(root);
+	buf_free(&out);
+	entry_free(e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -889,6 +943,7 @@ int main(void)
 	    cmocka_unit_test(test_too_large),
 	    cmocka_unit_test(test_bad_meta),
 	    cmocka_unit_test(test_dirty_strings),
+	    cmocka_unit_test(test_categories_comment_url),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

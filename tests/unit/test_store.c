@@ -323,6 +323,9 @@ static void test_round_trip_every_field(void **state)
 	set_str(&e->hf_url, "https://huggingface.co/papers/2401.00001");
 	set_str(&e->arxiv_url, "https://arxiv.org/abs/2401.00001");
 	set_str(&e->pdf_url, "https://arxiv.org/pdf/2401.00001");
+	set_str(&e->url, "https://example.org/post/1");
+	push_all(&e->categories, "cs.CL", "cs.AI", NULL);
+	set_str(&e->comment, "12 pages, 3 figures");
 	assert_int_equal(upsert_one(s, e, NOW), STORE_INSERTED);
 
 	g = get(s, e->id);
@@ -351,6 +354,11 @@ static void test_round_trip_every_field(void **state)
 	assert_string_equal(g->hf_url, e->hf_url);
 	assert_string_equal(g->arxiv_url, e->arxiv_url);
 	assert_string_equal(g->pdf_url, e->pdf_url);
+	assert_string_equal(g->url, e->url);
+	assert_int_equal(g->categories.n, 2);
+	assert_string_equal(g->categories.v[0], "cs.CL");
+	assert_string_equal(g->categories.v[1], "cs.AI");
+	assert_string_equal(g->comment, e->comment);
 	/* Sources come back sorted by name. */
 	assert_int_equal(g->sources.n, 2);
 	assert_string_equal(g->sources.v[0], "hf_daily");
