@@ -24,7 +24,6 @@
 #define DEFAULT_TITLE "paperwire"
 #define DEFAULT_SOURCE_NAME "hf-daily"
 #define DEFAULT_INTERVAL 900
-#define DEFAULT_DAYS 3
 
 void config_errors_init(struct config_errors *e)
 {
@@ -58,7 +57,8 @@ static void source_cfg_free(struct source_cfg *s)
 	free(s->name);
 	free(s->type);
 	free(s->url);
-	free(s->sort);
+	strv_free(&s->headers);
+	json_decref(s->options);
 }
 
 static void feed_cfg_free(struct feed_cfg *f)
@@ -117,7 +117,6 @@ static int source_defaults(
 	memset(s, 0, sizeof(*s));
 	s->ops = ops;
 	s->interval = DEFAULT_INTERVAL;
-	s->days = DEFAULT_DAYS;
 	s->enabled = true;
 	if (set_str(&s->name, name) || set_str(&s->type, ops->type) ||
 	    set_str(&s->url, ops->default_url))
@@ -253,8 +252,9 @@ static int get_bool(
 	return 0;
 }
 
+/* Keys every source takes; each type adds its own (ops->keys). */
 static const char *const source_keys[] = {
-    "name", "type", "url", "interval", "days", "sort", "enabled", NULL};
+    "name", "type", "url", "interval", "enabled", "headers", NULL};
 static const char *const feed_keys[] = {
     "name", "title", "description", "filter", NULL};
 static const char *const top_keys[] = {
@@ -280,6 +280,87 @@ static int check_keys(const json_t *obj, const char *prefix,
 	return rc;
 }
 
+/* Reports keys that are neither common to all sources nor the type's. */
+static int check_source_keys(const json_t *obj, size_t idx,
+    struct config_errors *errs)
+{
+	const char *type = json_string_value(json_object_get(obj, "type"));
+	const struct source_ops *ops = source_find(type != NULL ? type : "hf_daily");
+	const char *key;
+	json_t *v;
+	int rc = 0;
+
+	json_object_foreach((json_t *)obj, key, v) {
+		bool ok = false;
+
+		for (size_t i = 0; source_keys[i] != NULL; i++)
+			ok = ok || strcmp(key, source_keys[i]) == 0;
+		for (size_t i = 0; ops != NULL && ops->keys != NULL &&
+		                   ops->keys[i] != NULL; i++)
+			ok = ok || strcmp(key, ops->keys[i]) == 0;
+		if (!ok)
+			rc = add_error(errs, "sources[%zu].%s: unknown key%s%s",
+			    idx, key, ops != NULL ? " for type " : "",
+			    ops != NULL ? ops->type : "");
+	}
+	return rc;
+}
+
+struct report_ctx {
+	struct config_errors *errs;
+	size_t idx;
+	int reported;
+};
+
+static void report_source_key(void *arg, const char *key, const char *msg)
+{
+	struct report_ctx *r = arg;
+
+	add_error(r->errs, "sources[%zu].%s: %s", r->idx, key, msg);
+	r->reported++;
+}
+
+/*
+ * "headers": {"Authorization": "Bearer ..."} becomes "Name: value" lines.
+ * Names must be HTTP tokens and values free of CR, LF and NUL, so a
+ * header can never smuggle another one. Values are secrets: never logged.
+ */
+static int load_headers(struct source_cfg *s, const json_t *obj, size_t idx,
+    struct config_errors *errs)
+{
+	const char *name;
+	json_t *v;
+	int rc = 0;
+
+	if (!json_is_object(obj))
+		return add_error(errs, "sources[%zu].headers: expected an object "
+		    "of header names and string values", idx);
+	json_object_foreach((json_t *)obj, name, v) {
+		const char *value = json_string_value(v);
+		char line[CAP_FIELD_BYTES];
+		size_t n = strlen(name);
+
+		if (n == 0 || n > 64 || strspn(name,
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		    "0123456789!#$%&'*+-.^_`|~") != n) {
+			rc = add_error(errs, "sources[%zu].headers: \"%.64s\" is not "
+			    "a valid header name", idx, name);
+			continue;
+		}
+		if (value == NULL || strpbrk(value, "\r\n") != NULL ||
+		    strlen(value) + n + 3 > sizeof(line)) {
+			rc = add_error(errs, "sources[%zu].headers.%s: expected a "
+			    "string without line breaks", idx, name);
+			continue;
+		}
+		snprintf(line, sizeof(line), "%s: %s", name, value);
+		if (strv_push(&s->headers, line) != 0)
+			return add_error(errs, "sources[%zu].headers: out of memory",
+			    idx);
+	}
+	return rc;
+}
+
 static int load_source(struct source_cfg *s, const json_t *obj, size_t idx,
     struct config_errors *errs)
 {
@@ -294,7 +375,7 @@ static int load_source(struct source_cfg *s, const json_t *obj, size_t idx,
 	if (!json_is_object(obj))
 		return add_error(errs, "%s: expected an object", key);
 	snprintf(key, sizeof(key), "sources[%zu].", idx);
-	rc |= check_keys(obj, key, source_keys, errs);
+	rc |= check_source_keys(obj, idx, errs);
 
 	v = json_object_get(obj, "type");
 	snprintf(key, sizeof(key), "sources[%zu].type", idx);
@@ -340,25 +421,21 @@ static int load_source(struct source_cfg *s, const json_t *obj, size_t idx,
 		rc |= get_int(v, key, CAP_INTERVAL_MIN, CAP_INTERVAL_MAX, errs,
 		    &s->interval);
 	}
-	if ((v = json_object_get(obj, "days")) != NULL) {
-		snprintf(key, sizeof(key), "sources[%zu].days", idx);
-		rc |= get_int(v, key, 0, CAP_POLL_DAYS, errs, &s->days);
-	}
-	if ((v = json_object_get(obj, "sort")) != NULL) {
-		snprintf(key, sizeof(key), "sources[%zu].sort", idx);
-		if (get_string(v, key, errs, &str) != 0)
-			rc = -1;
-		else if (strcmp(str, "trending") != 0 &&
-		         strcmp(str, "date") != 0)
-			rc = add_error(
-			    errs, "%s: expected \"date\" or \"trending\"", key);
-		else if (strcmp(str, "trending") == 0)
-			set_str(&s->sort, str);
-	}
 	if ((v = json_object_get(obj, "enabled")) != NULL) {
 		snprintf(key, sizeof(key), "sources[%zu].enabled", idx);
 		rc |= get_bool(v, key, errs, &s->enabled);
 	}
+	if ((v = json_object_get(obj, "headers")) != NULL)
+		rc |= load_headers(s, v, idx, errs);
+	/* The type's own keys: the adapter validates and later reads them. */
+	if (ops->check != NULL) {
+		struct report_ctx rctx = {errs, idx, 0};
+
+		if (ops->check(obj, report_source_key, &rctx) != 0 ||
+		    rctx.reported > 0)
+			rc = -1;
+	}
+	s->options = json_incref((json_t *)obj);
 	return rc;
 }
 

@@ -16,6 +16,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <jansson.h>
+
 #include "entry.h"
 #include "filter.h"
 #include "sources/source.h"
@@ -24,11 +26,12 @@ struct source_cfg {
 	char *name;
 	char *type;
 	const struct source_ops *ops;
-	char *url; /* never NULL after loading: the type's default if unset */
-	int interval; /* seconds between polls */
-	int days;     /* hf_daily: previous list dates polled too */
-	char *sort;   /* hf_daily: NULL or "trending" */
+	char *url;         /* never NULL after loading: the type's default if unset */
+	int interval;      /* seconds between polls */
 	bool enabled;
+	struct strv headers; /* extra request headers, "Name: value" (secret) */
+	json_t *options;   /* the source's config object, for the adapter's
+	                    * own keys (validated by ops->check); may be NULL */
 };
 
 struct feed_cfg {

@@ -323,8 +323,7 @@ int fetch_start(struct fetch *f, const struct fetch_request *req,
 	        add_header(
 	            &t->headers, "If-Modified-Since", req->if_modified_since)))
 		goto fail;
-	for (size_t i = 0; req->headers != NULL && req->headers[i] != NULL;
-	     i++) {
+	for (size_t i = 0; i < req->n_headers; i++) {
 		struct curl_slist *n =
 		    curl_slist_append(t->headers, req->headers[i]);
 

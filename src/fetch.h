@@ -29,8 +29,8 @@ struct fetch_request {
 	bool allow_file; /* file:// allowed (operator-configured sources) */
 	const char *if_none_match; /* validators to send, or NULL */
 	const char *if_modified_since;
-	const char *const
-	    *headers; /* extra "Name: value" lines, NULL-terminated, or NULL */
+	const char *const *headers; /* extra "Name: value" lines (secret) */
+	size_t n_headers;
 	long max_bytes;  /* 0: CAP_FETCH_BODY_BYTES */
 	long timeout_ms; /* 0: CAP_FETCH_TOTAL_TIMEOUT_MS */
 };

@@ -66,8 +66,7 @@ static void source_params(const struct psource *ps, struct source_params *sp)
 	memset(sp, 0, sizeof(*sp));
 	sp->name = ps->cfg->name;
 	sp->url = ps->cfg->url;
-	sp->days = ps->cfg->days;
-	sp->sort = ps->cfg->sort;
+	sp->options = ps->cfg->options;
 	sp->now = ps->started;
 }
 
@@ -312,6 +311,7 @@ static void on_fetched(const struct fetch_result *res, void *arg)
 		return;
 	}
 	source_params(ps, &sp);
+	sp.content_type = res->content_type;
 	if (ops->parse(&sp, body, res->body.len, &ps->gathered, &items,
 	        &skipped, &err) != 0) {
 		fail(ps, "unusable response: ", err.msg);
@@ -354,6 +354,8 @@ static void request_next(struct psource *ps)
 	memset(&req, 0, sizeof(req));
 	req.url = url;
 	req.allow_file = true;
+	req.headers = (const char *const *)ps->cfg->headers.v;
+	req.n_headers = ps->cfg->headers.n;
 	/* Validators only count with a memo of what they validate. */
 	if (ps->memo.body_hash != NULL) {
 		req.if_none_match = ps->memo.etag;

@@ -20,6 +20,20 @@
 
 #define HF_DAILY_PAGE_SIZE 100
 #define HF_DAILY_DEFAULT_URL "https://huggingface.co/api/daily_papers"
+#define HF_DAILY_DAYS 3 /* list dates before today polled too, by default */
+
+static const char *const hf_daily_keys[] = {"days", "sort", NULL};
+static const char *const hf_daily_sorts[] = {"date", "trending", NULL};
+
+static int hf_daily_check(const json_t *opts, source_report_fn report,
+    void *ctx)
+{
+	int rc = 0;
+
+	rc |= source_check_int(opts, "days", 0, CAP_POLL_DAYS, report, ctx);
+	rc |= source_check_enum(opts, "sort", hf_daily_sorts, report, ctx);
+	return rc;
+}
 
 /* Appends "key=value" to u's query; curl encodes the value. 0 or -1. */
 static int add_param(CURLU *u, const char *key, const char *value)
@@ -43,8 +57,9 @@ static char *hf_daily_request_url(
     const struct source_params *p, unsigned step, unsigned page)
 {
 	const char *base = p->url != NULL ? p->url : HF_DAILY_DEFAULT_URL;
-	bool trending = p->sort != NULL && strcmp(p->sort, "trending") == 0;
-	int days = p->days;
+	const char *sort = source_opt_str(p->options, "sort", "date");
+	bool trending = strcmp(sort, "trending") == 0;
+	long long days = source_opt_int(p->options, "days", HF_DAILY_DAYS);
 	char day[TIMEFMT_BYTES], pagestr[16], limit[16];
 	char *curl_str = NULL, *url = NULL;
 	CURLU *u;
@@ -108,6 +123,8 @@ done:
 
 const struct source_ops source_hf_daily_ops = {
     .type = "hf_daily",
+    .keys = hf_daily_keys,
+    .check = hf_daily_check,
     .default_url = HF_DAILY_DEFAULT_URL,
     .page_size = HF_DAILY_PAGE_SIZE,
     .request_url = hf_daily_request_url,

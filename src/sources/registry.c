@@ -5,6 +5,7 @@
  * disagree.
  */
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "source.h"
@@ -40,4 +41,56 @@ const struct source_ops *source_find(const char *type)
 const char *source_type_names(void)
 {
 	return source_names + 2;
+}
+
+long long source_opt_int(const json_t *opts, const char *key, long long def)
+{
+	const json_t *v = opts != NULL ? json_object_get(opts, key) : NULL;
+
+	return json_is_integer(v) ? (long long)json_integer_value(v) : def;
+}
+
+const char *source_opt_str(const json_t *opts, const char *key,
+    const char *def)
+{
+	const json_t *v = opts != NULL ? json_object_get(opts, key) : NULL;
+
+	return json_is_string(v) ? json_string_value(v) : def;
+}
+
+int source_check_int(const json_t *opts, const char *key, long long min,
+    long long max, source_report_fn report, void *ctx)
+{
+	const json_t *v = json_object_get(opts, key);
+	char msg[96];
+
+	if (v == NULL)
+		return 0;
+	if (json_is_integer(v) && json_integer_value(v) >= min &&
+	    json_integer_value(v) <= max)
+		return 0;
+	snprintf(msg, sizeof(msg), "expected an integer from %lld to %lld", min,
+	    max);
+	report(ctx, key, msg);
+	return -1;
+}
+
+int source_check_enum(const json_t *opts, const char *key,
+    const char *const *allowed, source_report_fn report, void *ctx)
+{
+	const json_t *v = json_object_get(opts, key);
+	char msg[256];
+	size_t n = 0;
+
+	if (v == NULL)
+		return 0;
+	for (size_t i = 0; allowed[i] != NULL; i++)
+		if (json_is_string(v) && strcmp(json_string_value(v), allowed[i]) == 0)
+			return 0;
+	n += (size_t)snprintf(msg, sizeof(msg), "expected one of");
+	for (size_t i = 0; allowed[i] != NULL && n < sizeof(msg); i++)
+		n += (size_t)snprintf(msg + n, sizeof(msg) - n, "%s \"%s\"",
+		    i > 0 ? "," : "", allowed[i]);
+	report(ctx, key, msg);
+	return -1;
 }

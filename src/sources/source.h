@@ -13,20 +13,36 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "../entry.h"
 #include "../error.h"
 
 /* The per-source settings an adapter reads (from the config). Borrowed. */
 struct source_params {
 	const char *name; /* configured source name, tagged on every entry */
-	const char *url; /* base URL (the type's default when not configured) */
-	int days;        /* hf_daily: list dates before today to poll too */
-	const char *sort; /* hf_daily: NULL or "trending" */
-	int64_t now;      /* the poll's clock */
+	const char *url;  /* base URL (the type's default when not configured) */
+	/* The source's config object: adapters read their own keys from it
+	 * (already validated by their check function). May be NULL. */
+	const json_t *options;
+	/* parse only: the response's Content-Type (may carry a charset), or
+	 * NULL. */
+	const char *content_type;
+	int64_t now; /* the poll's clock */
 };
+
+/* Reports one problem with a type-specific config key: key is its name
+ * ("days"), msg what is wrong ("expected an integer from 0 to 14"). */
+typedef void (*source_report_fn)(void *ctx, const char *key, const char *msg);
 
 struct source_ops {
 	const char *type; /* the config's "type" */
+	/* The type's own config keys, NULL-terminated (NULL: none), beyond
+	 * the common name, type, url, interval, enabled and headers. */
+	const char *const *keys;
+	/* Validates those keys in opts, calling report once per problem;
+	 * returns 0 when there was none. NULL: nothing to check. */
+	int (*check)(const json_t *opts, source_report_fn report, void *ctx);
 	const char *default_url;
 	/* Items per page for paging; parse returning this many items asks
 	 * for page+1 (up to CAP_POLL_PAGES). 0: no paging. */
@@ -52,6 +68,20 @@ struct source_ops {
 
 extern const struct source_ops source_hf_daily_ops;
 extern const struct source_ops source_hf_html_ops;
+
+/*
+ * Reading options (registry.c). source_opt_int: the integer at key, or
+ * def when absent (callers validated the range in check). source_opt_str:
+ * the string at key, or def (borrowed). source_check_int and
+ * source_check_enum report a bad value and return -1.
+ */
+long long source_opt_int(const json_t *opts, const char *key, long long def);
+const char *source_opt_str(const json_t *opts, const char *key,
+    const char *def);
+int source_check_int(const json_t *opts, const char *key, long long min,
+    long long max, source_report_fn report, void *ctx);
+int source_check_enum(const json_t *opts, const char *key,
+    const char *const *allowed, source_report_fn report, void *ctx);
 
 /* The adapter for a config type name, or NULL. */
 const struct source_ops *source_find(const char *type);

@@ -186,13 +186,22 @@ static char *exact_copy(const char *s, size_t *len)
 	return data;
 }
 
+/* The source's config object for the next request_url calls. */
+static json_t *test_opts;
+
+static void set_options(struct source_params *p, const char *json)
+{
+	json_decref(test_opts);
+	test_opts = json_loads(json, 0, NULL);
+	assert_non_null(test_opts);
+	p->options = test_opts;
+}
+
 static struct source_params test_params(const struct source_ops *ops)
 {
 	struct source_params p = {
 	    .name = SOURCE_NAME,
 	    .url = ops->default_url,
-	    .days = 0,
-	    .sort = NULL,
 	    .now = 1781253000, /* 2026-06-12T08:30:00Z */
 	};
 	return p;
@@ -299,7 +308,7 @@ static void test_daily_url_dates(void **state)
 	struct source_params p = test_params(&source_hf_daily_ops);
 
 	(void)state;
-	p.days = 2;
+	set_options(&p, "{\"days\": 2}");
 	assert_url(&source_hf_daily_ops, &p, 0, 0,
 	    DAILY "?date=2026-06-12&limit=100&p=0");
 	assert_url(&source_hf_daily_ops, &p, 1, 0,
@@ -312,7 +321,7 @@ static void test_daily_url_dates(void **state)
 
 	/* Steps go back across a month end, in UTC. */
 	p.now = 1772326800; /* 2026-03-01T01:00:00Z */
-	p.days = 1;
+	set_options(&p, "{\"days\": 1}");
 	assert_url(&source_hf_daily_ops, &p, 0, 0,
 	    DAILY "?date=2026-03-01&limit=100&p=0");
 	assert_url(&source_hf_daily_ops, &p, 1, 0,
@@ -321,7 +330,7 @@ static void test_daily_url_dates(void **state)
 
 	/* The last second of a day is still that day. */
 	p.now = DAY_2026_06_12 + 86399;
-	p.days = 0;
+	set_options(&p, "{\"days\": 0}");
 	assert_url(&source_hf_daily_ops, &p, 0, 1,
 	    DAILY "?date=2026-06-12&limit=100&p=1");
 	assert_url(&source_hf_daily_ops, &p, 1, 0, NULL);
@@ -333,12 +342,12 @@ static void test_daily_url_days_clamped(void **state)
 	char *url;
 
 	(void)state;
-	p.days = -3;
+	set_options(&p, "{\"days\": -3}");
 	assert_url(&source_hf_daily_ops, &p, 0, 0,
 	    DAILY "?date=2026-06-12&limit=100&p=0");
 	assert_url(&source_hf_daily_ops, &p, 1, 0, NULL);
 
-	p.days = 1000;
+	set_options(&p, "{\"days\": 1000}");
 	url = source_hf_daily_ops.request_url(&p, CAP_POLL_DAYS, 0);
 	assert_non_null(url);
 	free(url);
@@ -350,8 +359,7 @@ static void test_daily_url_trending(void **state)
 	struct source_params p = test_params(&source_hf_daily_ops);
 
 	(void)state;
-	p.sort = "trending";
-	p.days = 3;
+	set_options(&p, "{\"sort\": \"trending\", \"days\": 3}");
 	assert_url(&source_hf_daily_ops, &p, 0, 0,
 	    DAILY "?sort=trending&limit=100&p=0");
 	assert_url(&source_hf_daily_ops, &p, 0, 2,
@@ -368,14 +376,14 @@ static void test_daily_url_existing_query(void **state)
 	assert_url(&source_hf_daily_ops, &p, 0, 4,
 	    "http://127.0.0.1:8765/api/daily_papers?token=a%20b&x=1"
 	    "&date=2026-06-12&limit=100&p=4");
-	p.sort = "trending";
+	set_options(&p, "{\"sort\": \"trending\"}");
 	assert_url(&source_hf_daily_ops, &p, 0, 0,
 	    "http://127.0.0.1:8765/api/daily_papers?token=a%20b&x=1"
 	    "&sort=trending&limit=100&p=0");
 	/* curl's URL API keeps no query on file: URLs, so a file fixture
 	 * is read as it is for every date and page. */
 	p.url = "file:///srv/fixtures/daily.json";
-	p.sort = NULL;
+	set_options(&p, "{}");
 	assert_url(
 	    &source_hf_daily_ops, &p, 0, 0, "file:///srv/fixtures/daily.json");
 	p.url = NULL;
@@ -1376,6 +1384,7 @@ static void test_html_rejects(void **state)
 
 int main(void)
 {
+	int rc;
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_registry),
 	    cmocka_unit_test(test_daily_url_dates),
@@ -1406,5 +1415,7 @@ int main(void)
 	    cmocka_unit_test(test_html_rejects),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	json_decref(test_opts);
+	return rc;
 }
