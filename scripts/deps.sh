@@ -8,8 +8,8 @@ pkgs="build-essential cmake pkg-config libcurl4-openssl-dev libxml2-dev \
 libevent-dev libjansson-dev libsqlite3-dev libssl-dev zlib1g-dev"
 case "$want" in
 build) ;;
-test) pkgs="$pkgs libcmocka-dev python3 python3-feedparser" ;;
-bench) pkgs="$pkgs libcmocka-dev python3 python3-feedparser wrk nginx-light procps" ;;
+test) pkgs="$pkgs libcmocka-dev python3 python3-feedparser python3-listparser chromium" ;;
+bench) pkgs="$pkgs libcmocka-dev python3 python3-feedparser python3-listparser chromium wrk nginx-light procps" ;;
 *) echo "usage: $0 [build|test|bench]" >&2; exit 2 ;;
 esac
 

@@ -16,6 +16,8 @@
 #include "store.h"
 
 struct http;
+struct push;
+struct websub;
 
 struct app {
 	struct event_base *base;
@@ -25,6 +27,8 @@ struct app {
 	struct poller *poller;
 	struct respcache *cache;
 	struct http *http;
+	struct push *push;     /* webhooks and the delivery queue (push.h) */
+	struct websub *websub; /* the built-in WebSub hub (websub.h) */
 	int64_t started_at;
 };
 

@@ -59,4 +59,54 @@
 #define CAP_CONFIG_BYTES (1024L * 1024)
 #define CAP_NAME_BYTES 64 /* source and feed names                 */
 
+/* Search sources and fetch etiquette (hf_search, hostgate). */
+#define CAP_SEARCH_QUERY_CHARS 250  /* hf_search "query", in characters */
+#define CAP_SEARCH_LIMIT_MAX 120    /* hf_search "limit" upper bound     */
+#define CAP_SEARCH_LIMIT_DEFAULT 50 /* hf_search "limit" when not given  */
+#define CAP_HOST_INTERVAL_MAX 3600  /* min_request_interval, seconds     */
+#define CAP_HOST_INTERVAL_ARXIV 3   /* default for *.arxiv.org hosts     */
+
+/* Push: webhooks, the delivery queue and the WebSub hub. */
+#define CAP_PUSH_URL_BYTES 2048         /* a target or callback URL */
+#define CAP_PUSH_NAME_BYTES 200         /* a subscription's display name */
+#define CAP_PUSH_SUBSCRIPTIONS 10000    /* webhook subscriptions in all */
+#define CAP_PUSH_BACKFILL_MAX 100       /* "backfill" upper bound */
+#define CAP_PUSH_MESSAGE_BYTES 262144   /* one webhook message body */
+#define CAP_PUSH_RESPONSE_BYTES 4096    /* receiver answer read, then cut */
+#define CAP_PUSH_TIMEOUT_DEFAULT 15     /* seconds per attempt */
+#define CAP_PUSH_TIMEOUT_MAX 300        /* "delivery.timeout" upper bound */
+#define CAP_PUSH_ATTEMPTS_MAX 100       /* "delivery.max_attempts" bound */
+#define CAP_PUSH_DELAY_MAX 86400        /* first_delay, max_delay: seconds */
+#define CAP_PUSH_PER_HOST_MAX 64        /* "delivery.per_host_concurrency" */
+#define CAP_PUSH_INFLIGHT 128           /* deliveries in flight at once */
+#define CAP_PUSH_RETRY_AFTER_MAX 86400  /* a longer Retry-After is clamped */
+#define CAP_PUSH_DONE_KEEP 604800       /* seconds a done delivery is kept */
+#define CAP_PUSH_DEAD_LISTED 100        /* dead deliveries one GET lists */
+#define CAP_ADMIN_TOKEN_BYTES 256       /* "admin_token" length bound */
+#define CAP_WEBSUB_SECRET_BYTES 199     /* hub.secret: under 200 (WebSub) */
+#define CAP_WEBSUB_LEASE_DEFAULT 864000 /* ten days */
+#define CAP_WEBSUB_LEASE_MIN 3600       /* default shortest lease granted */
+#define CAP_WEBSUB_LEASE_MAX 2592000    /* default longest (30 days) */
+#define CAP_WEBSUB_SUBSCRIPTIONS 10000  /* active hub subscriptions */
+#define CAP_WEBSUB_PENDING 256          /* verifications in flight */
+#define CAP_WEBSUB_BODY_BYTES (4L * 1024 * 1024) /* one distributed feed */
+
+/* Operations: metrics, access log, shutdown, health probe, front page. */
+#define CAP_METRICS_SERIES 1000 /* series per metric family            */
+#define CAP_METRICS_COLLECTORS 16 /* scrape-time gauge collectors      */
+#define CAP_METRICS_BYTES (4L * 1024 * 1024) /* one /metrics answer    */
+#define CAP_ACCESSLOG_TARGET_BYTES 1024 /* path?query in one log line  */
+#define CAP_ACCESSLOG_UA_BYTES 256      /* User-Agent in one log line  */
+#define CAP_SHUTDOWN_DRAIN_MS 4000 /* SIGTERM: finish responses, then exit */
+#define CAP_HEALTHCHECK_TIMEOUT_MS 5000L /* paperwire --healthcheck    */
+#define CAP_PAGE_COUNT_MAX 500 /* front page counts a feed's entries to */
+#define CAP_PAGE_TTL_SECONDS 60 /* front page cached at most this long */
+
+/* Feeds and arXiv (sources/feed*.c, sources/arxiv.c). */
+#define CAP_FEED_TEXT_BYTES (1024L * 1024) /* one element's text, read  */
+#define CAP_ARXIV_RESULTS 1000     /* arxiv "max_results" upper bound   */
+#define CAP_ARXIV_QUERY_BYTES 1024 /* arxiv "query" length              */
+#define CAP_ARXIV_CATEGORIES_BYTES 512 /* arxiv "categories" length     */
+#define CAP_FEED_INHERITED_AUTHOR_BYTES 1024 /* feed authors per item  */
+
 #endif

@@ -95,6 +95,7 @@ void config_free(struct config *c)
 	free(c->title);
 	free_sources(c);
 	free_feeds(c);
+	config_push_free(c);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -118,6 +119,7 @@ static int source_defaults(
 	s->ops = ops;
 	s->interval = DEFAULT_INTERVAL;
 	s->enabled = true;
+	s->min_request_interval = -1;
 	if (set_str(&s->name, name) || set_str(&s->type, ops->type) ||
 	    set_str(&s->url, ops->default_url))
 		return -1;
@@ -127,6 +129,7 @@ static int source_defaults(
 int config_default(struct config *c)
 {
 	memset(c, 0, sizeof(*c));
+	config_push_defaults(c);
 	if (set_str(&c->listen, DEFAULT_LISTEN) ||
 	    set_str(&c->database, DEFAULT_DATABASE) ||
 	    set_str(&c->title, DEFAULT_TITLE))
@@ -253,12 +256,13 @@ static int get_bool(
 }
 
 /* Keys every source takes; each type adds its own (ops->keys). */
-static const char *const source_keys[] = {
-    "name", "type", "url", "interval", "enabled", "headers", NULL};
+static const char *const source_keys[] = {"name", "type", "url", "interval",
+    "enabled", "headers", "min_request_interval", NULL};
 static const char *const feed_keys[] = {
     "name", "title", "description", "filter", NULL};
-static const char *const top_keys[] = {
-    "listen", "database", "base_url", "title", "sources", "feeds", NULL};
+static const char *const top_keys[] = {"listen", "database", "base_url",
+    "title", "sources", "feeds", "admin_token", "webhooks", "delivery",
+    "websub", NULL};
 
 /* Reports every key of obj that is not in known. */
 static int check_keys(const json_t *obj, const char *prefix,
@@ -427,6 +431,12 @@ static int load_source(struct source_cfg *s, const json_t *obj, size_t idx,
 	}
 	if ((v = json_object_get(obj, "headers")) != NULL)
 		rc |= load_headers(s, v, idx, errs);
+	if ((v = json_object_get(obj, "min_request_interval")) != NULL) {
+		snprintf(
+		    key, sizeof(key), "sources[%zu].min_request_interval", idx);
+		rc |= get_int(v, key, 0, CAP_HOST_INTERVAL_MAX, errs,
+		    &s->min_request_interval);
+	}
 	/* The type's own keys: the adapter validates and later reads them. */
 	if (ops->check != NULL) {
 		struct report_ctx rctx = {errs, idx, 0};
@@ -584,6 +594,8 @@ static int set_deploy_key(struct config *c, const char *key, const char *value,
 	}
 	if (strcmp(key, "title") == 0)
 		return set_str(&c->title, value);
+	if (strcmp(key, "admin_token") == 0)
+		return config_push_token(c, value, errs);
 	return add_error(errs, "%s: unknown key", key);
 }
 
@@ -612,6 +624,7 @@ int config_load_json(
 	}
 	load_array(c, root, "sources", errs);
 	load_array(c, root, "feeds", errs);
+	config_push_load(c, root, errs);
 	json_decref(root);
 	return errs->msgs.n == before ? 0 : -1;
 }
@@ -653,6 +666,7 @@ int config_apply_env(struct config *c, struct config_errors *errs)
 	    {"PAPERWIRE_LISTEN", "listen"},
 	    {"PAPERWIRE_DATABASE", "database"},
 	    {"PAPERWIRE_BASE_URL", "base_url"},
+	    {"PAPERWIRE_ADMIN_TOKEN", "admin_token"},
 	};
 	size_t before = errs->msgs.n;
 

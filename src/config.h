@@ -20,6 +20,8 @@
 
 #include "entry.h"
 #include "filter.h"
+#include "push_retry.h"
+#include "subs.h"
 #include "sources/source.h"
 
 struct source_cfg {
@@ -30,8 +32,25 @@ struct source_cfg {
 	int interval;      /* seconds between polls */
 	bool enabled;
 	struct strv headers; /* extra request headers, "Name: value" (secret) */
+	/* Seconds between requests to the url's host (hostgate.h); -1: the
+	 * host's default (hostgate_default_interval). */
+	int min_request_interval;
 	json_t *options;   /* the source's config object, for the adapter's
 	                    * own keys (validated by ops->check); may be NULL */
+};
+
+/* The WebSub hub feeds advertise (config key "websub"). */
+enum websub_mode {
+	WEBSUB_BUILTIN = 0, /* paperwire's own hub at /websub */
+	WEBSUB_EXTERNAL,    /* hub_url; paperwire sends it publish pings */
+	WEBSUB_OFF,         /* no hub advertised */
+};
+
+struct websub_cfg {
+	enum websub_mode mode;
+	char *hub_url;     /* WEBSUB_EXTERNAL only */
+	int lease_seconds; /* granted when a subscriber asks for none */
+	int min_lease_seconds, max_lease_seconds; /* requests are clamped */
 };
 
 struct feed_cfg {
@@ -50,6 +69,14 @@ struct config {
 	size_t n_sources;
 	struct feed_cfg *feeds;
 	size_t n_feeds;
+	/* Push (config_push.c): the admin API's bearer token (NULL: the API
+	 * answers 404), webhooks declared in the file, the delivery
+	 * schedule and the WebSub hub. */
+	char *admin_token;
+	struct sub *webhooks;
+	size_t n_webhooks;
+	struct push_policy delivery;
+	struct websub_cfg websub;
 };
 
 /* Every problem found, each "key: message". */
@@ -73,14 +100,25 @@ int config_load_file(
 int config_load_json(
     struct config *c, const char *text, size_t len, struct config_errors *errs);
 
-/* Applies PAPERWIRE_LISTEN, PAPERWIRE_DATABASE and PAPERWIRE_BASE_URL,
- * validating each. 0 or -1 with errors appended. */
+/* Applies PAPERWIRE_LISTEN, PAPERWIRE_DATABASE, PAPERWIRE_BASE_URL and
+ * PAPERWIRE_ADMIN_TOKEN, validating each. 0 or -1 with errors appended. */
 int config_apply_env(struct config *c, struct config_errors *errs);
 
 /* Sets one deployment key from the command line ("listen", "database"),
  * validating it. 0 or -1 with errors appended. */
 int config_set_override(struct config *c, const char *key, const char *value,
     struct config_errors *errs);
+
+/* config_push.c: the push keys ("admin_token", "webhooks", "delivery",
+ * "websub"). Defaults, loading from the parsed file (after the feeds,
+ * which webhooks may name), the token's check (file and environment),
+ * and release. Loading appends every error to errs; 0 or -1. */
+void config_push_defaults(struct config *c);
+int config_push_load(
+    struct config *c, const json_t *root, struct config_errors *errs);
+int config_push_token(
+    struct config *c, const char *value, struct config_errors *errs);
+void config_push_free(struct config *c);
 
 /* Fills base_url from listen when no base_url was given. 0 or -1. */
 int config_finish(struct config *c, struct config_errors *errs);

@@ -15,7 +15,9 @@
 
 #include "caps.h"
 #include "filter.h"
+#include "feedroute.h"
 #include "http.h"
+#include "httpstats.h"
 #include "log.h"
 #include "render/render.h"
 
@@ -114,35 +116,38 @@ static int64_t last_modified(struct app *app, const struct entry_list *l)
 	return t > 0 ? t : app->started_at;
 }
 
-/* Renders the feed for (name, ext, query) into a new cache entry. */
-static struct cached *build(struct app *app, struct evhttp_request *req,
-    const struct feed_cfg *feed, const struct render_ops *ops, const char *path,
-    const char *query, const char *key, int *status, struct pw_error *err)
+const char *feedroute_hub_url(const struct config *cfg, char *out, size_t len)
 {
-	struct filter qf, f;
+	if (cfg->websub.mode == WEBSUB_EXTERNAL)
+		return cfg->websub.hub_url;
+	if (cfg->websub.mode == WEBSUB_OFF)
+		return NULL;
+	/* A base_url too long for out advertises no hub rather than a cut
+	 * one. */
+	if ((size_t)snprintf(out, len, "%s/websub", cfg->base_url) >= len)
+		return NULL;
+	return out;
+}
+
+/*
+ * Queries the entries of filter f at now and renders them with ops into
+ * body, as the feed at path?query (its self link) advertising the hub;
+ * *updated is the feed's date. 0 or -1 with err set.
+ */
+static int render_feed(struct app *app, const struct feed_cfg *feed,
+    const struct render_ops *ops, const char *path, const char *query,
+    const struct filter *f, int64_t now, struct buf *body, int64_t *updated,
+    struct pw_error *err)
+{
 	struct entry_list list;
 	struct feed_meta meta;
-	struct buf body;
-	char self[CAP_QUERY_BYTES + 512], home[512], title[512], gen[64];
-	struct cached *c = NULL;
-	int64_t now = (int64_t)time(NULL), ttl;
+	char self[CAP_QUERY_BYTES + 512], home[512], title[512], gen[64],
+	    hub[FEEDROUTE_HUB_BYTES];
+	int rc = -1;
 
-	filter_init(&qf);
-	filter_init(&f);
 	entry_list_init(&list);
-	buf_init(&body, CAP_RESPONSE_BYTES);
-	*status = 400;
-	if (apply_query(&qf, query, err) != 0)
+	if (store_query(app->store, f, now, &list, err) != 0)
 		goto out;
-	*status = 500;
-	if ((feed != NULL && filter_merge(&f, &feed->filter) != 0) ||
-	    filter_merge(&f, &qf) != 0) {
-		pw_error_set(err, "out of memory");
-		goto out;
-	}
-	if (store_query(app->store, &f, now, &list, err) != 0)
-		goto out;
-
 	snprintf(self, sizeof(self), "%s%s%s%s", app->cfg->base_url, path,
 	    query[0] != '\0' ? "?" : "", query);
 	snprintf(home, sizeof(home), "%s/", app->cfg->base_url);
@@ -157,20 +162,50 @@ static struct cached *build(struct app *app, struct evhttp_request *req,
 	meta.description = feed != NULL ? feed->description : NULL;
 	meta.self_url = self;
 	meta.home_url = home;
+	meta.hub_url = feedroute_hub_url(app->cfg, hub, sizeof(hub));
 	meta.generator = gen;
 	meta.updated = last_modified(app, &list);
-	if (ops->render(&meta, list.v, list.n, &body, err) != 0)
+	*updated = meta.updated;
+	rc = ops->render(&meta, list.v, list.n, body, err);
+out:
+	entry_list_free(&list);
+	return rc;
+}
+
+/* Renders the feed for (name, ext, query) into a new cache entry. */
+static struct cached *build(struct app *app, struct evhttp_request *req,
+    const struct feed_cfg *feed, const struct render_ops *ops, const char *path,
+    const char *query, const char *key, int *status, struct pw_error *err)
+{
+	struct filter qf, f;
+	struct buf body;
+	struct cached *c = NULL;
+	int64_t now = (int64_t)time(NULL), ttl, updated;
+
+	filter_init(&qf);
+	filter_init(&f);
+	buf_init(&body, CAP_RESPONSE_BYTES);
+	*status = 400;
+	if (apply_query(&qf, query, err) != 0)
+		goto out;
+	*status = 500;
+	if ((feed != NULL && filter_merge(&f, &feed->filter) != 0) ||
+	    filter_merge(&f, &qf) != 0) {
+		pw_error_set(err, "out of memory");
+		goto out;
+	}
+	if (render_feed(app, feed, ops, path, query, &f, now, &body, &updated,
+	        err) != 0)
 		goto out;
 
 	ttl = f.days > 0 ? CACHE_TTL_MOVING_SECONDS : CACHE_TTL_SECONDS;
 	c = respcache_put(app->cache, key, store_generation(app->store),
-	    now + ttl, &body, ops->content_type, meta.updated);
+	    now + ttl, &body, ops->content_type, updated);
 	if (c == NULL)
 		pw_error_set(err, "out of memory");
 	*status = 200;
 out:
 	buf_free(&body);
-	entry_list_free(&list);
 	filter_free(&f);
 	filter_free(&qf);
 	return c;
@@ -218,7 +253,10 @@ void feedroute_handle(
 	const char *path = route_path, *ext, *name;
 	const struct render_ops *ops;
 	const struct feed_cfg *feed = NULL;
-	char key[CAP_QUERY_BYTES + 128], msg[PW_ERROR_BYTES + 32], link[1024];
+	char key[CAP_QUERY_BYTES + 128], msg[PW_ERROR_BYTES + 32],
+	    link[CAP_QUERY_BYTES + CAP_PUSH_URL_BYTES + 1024],
+	    hub[FEEDROUTE_HUB_BYTES];
+	const char *hub_url;
 	char name_buf[CAP_NAME_BYTES + 1];
 	struct pw_error err;
 	struct cached *c;
@@ -251,6 +289,7 @@ void feedroute_handle(
 	    query);
 	c = respcache_get(
 	    app->cache, key, store_generation(app->store), (int64_t)time(NULL));
+	httpstats_cache(name != NULL ? "/feeds/" : "/feed.", c != NULL);
 	if (c == NULL) {
 		c = build(app, req, feed, ops, path, query, key, &status, &err);
 		if (c == NULL) {
@@ -268,7 +307,67 @@ void feedroute_handle(
 			return;
 		}
 	}
-	snprintf(link, sizeof(link), "<%s%s%s%s>; rel=\"self\"",
-	    app->cfg->base_url, path, query[0] != '\0' ? "?" : "", query);
+	hub_url = feedroute_hub_url(app->cfg, hub, sizeof(hub));
+	snprintf(link, sizeof(link), "<%s%s%s%s>; rel=\"self\"%s%s%s",
+	    app->cfg->base_url, path, query[0] != '\0' ? "?" : "", query,
+	    hub_url != NULL ? ", <" : "", hub_url != NULL ? hub_url : "",
+	    hub_url != NULL ? ">; rel=\"hub\"" : "");
 	http_send_cached(req, c, link);
+}
+
+int feedroute_resolve(const struct app *app, const char *path,
+    const char *query, struct filter *f, const struct render_ops **ops,
+    const struct feed_cfg **feed, int *status, struct pw_error *err)
+{
+	char name[CAP_NAME_BYTES + 1];
+	const char *ext;
+	struct filter qf;
+	int rc = -1;
+
+	*status = 404;
+	*feed = NULL;
+	if (!parse_feed_path(path, name, sizeof(name), &ext))
+		return pw_error_set(err, "not a feed path");
+	*ops = render_find(ext);
+	if (name[0] != '\0' && (*feed = config_feed(app->cfg, name)) == NULL)
+		return pw_error_set(err, "no such feed");
+	*status = 400;
+	if (strlen(query) > CAP_QUERY_BYTES)
+		return pw_error_set(
+		    err, "query longer than %d bytes", CAP_QUERY_BYTES);
+	filter_init(&qf);
+	if (apply_query(&qf, query, err) != 0)
+		goto out;
+	*status = 500;
+	if ((*feed != NULL && filter_merge(f, &(*feed)->filter) != 0) ||
+	    filter_merge(f, &qf) != 0) {
+		pw_error_set(err, "out of memory");
+		goto out;
+	}
+	*status = 200;
+	rc = 0;
+out:
+	filter_free(&qf);
+	return rc;
+}
+
+int feedroute_render(struct app *app, const char *path, const char *query,
+    struct buf *out, const char **content_type, struct pw_error *err)
+{
+	const struct render_ops *ops;
+	const struct feed_cfg *feed;
+	struct filter f;
+	int64_t updated;
+	int status, rc = -1;
+
+	filter_init(&f);
+	if (feedroute_resolve(
+	        app, path, query, &f, &ops, &feed, &status, err) != 0)
+		goto out;
+	*content_type = ops->content_type;
+	rc = render_feed(app, feed, ops, path, query, &f, (int64_t)time(NULL),
+	    out, &updated, err);
+out:
+	filter_free(&f);
+	return rc;
 }

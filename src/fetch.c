@@ -24,6 +24,10 @@ struct transfer {
 	void *arg;
 	struct buf body;
 	bool too_big;
+	bool in_callback;   /* done is running: fetch_cancel leaves it alone */
+	long hop_status;    /* status of the response being read */
+	unsigned perm_hops; /* 301 and 308 redirects followed */
+	unsigned temp_hops; /* other redirects followed */
 	char errbuf[CURL_ERROR_SIZE];
 	struct transfer *prev, *next;
 };
@@ -151,6 +155,46 @@ static size_t write_cb(char *data, size_t size, size_t nmemb, void *arg)
 	return n;
 }
 
+/* The code of an HTTP status line ("HTTP/1.1 301 Moved Permanently",
+ * "HTTP/2 308"), or -1 when line[0..n) is not one. */
+static long status_code(const char *line, size_t n)
+{
+	size_t i = 5;
+
+	if (n < 5 || memcmp(line, "HTTP/", 5) != 0)
+		return -1;
+	while (i < n && line[i] != ' ')
+		i++;
+	while (i < n && line[i] == ' ')
+		i++;
+	if (i + 3 > n || line[i] < '1' || line[i] > '5' || line[i + 1] < '0' ||
+	    line[i + 1] > '9' || line[i + 2] < '0' || line[i + 2] > '9')
+		return -1;
+	return (line[i] - '0') * 100 + (line[i + 1] - '0') * 10 +
+	       (line[i + 2] - '0');
+}
+
+/*
+ * Sees every header line of every response, redirects included. A status
+ * line starts a new response, so the previous one, when it was a 3xx, is
+ * a redirect curl followed: counted as permanent (301, 308) or not.
+ */
+static size_t header_cb(char *data, size_t size, size_t nmemb, void *arg)
+{
+	struct transfer *t = arg;
+	size_t n = size * nmemb;
+	long code = status_code(data, n);
+
+	if (code < 0)
+		return n;
+	if (t->hop_status == 301 || t->hop_status == 308)
+		t->perm_hops++;
+	else if (t->hop_status >= 300 && t->hop_status <= 399)
+		t->temp_hops++;
+	t->hop_status = code;
+	return n;
+}
+
 static void transfer_free(struct transfer *t)
 {
 	struct fetch *f = t->f;
@@ -194,6 +238,14 @@ static void finish(struct transfer *t, CURLcode code)
 	curl_easy_getinfo(t->easy, CURLINFO_RETRY_AFTER, &retry);
 	curl_easy_getinfo(t->easy, CURLINFO_CONTENT_TYPE, &ctype);
 	curl_easy_getinfo(t->easy, CURLINFO_SCHEME, &scheme);
+	curl_easy_getinfo(t->easy, CURLINFO_REDIRECT_COUNT, &res.redirects);
+	if (res.redirects > 0 && t->temp_hops == 0 &&
+	    t->perm_hops == (unsigned long)res.redirects) {
+		char *url = NULL;
+
+		curl_easy_getinfo(t->easy, CURLINFO_EFFECTIVE_URL, &url);
+		res.moved_to = url;
+	}
 	res.retry_after = retry > 0 ? (int64_t)retry : 0;
 	if (res.retry_after > CAP_RETRY_AFTER_MAX)
 		res.retry_after = CAP_RETRY_AFTER_MAX;
@@ -231,6 +283,7 @@ static void check_done(struct fetch *f)
 			continue;
 		curl_easy_getinfo(
 		    m->easy_handle, CURLINFO_PRIVATE, (char **)&t);
+		t->in_callback = true;
 		finish(t, m->data.result);
 		transfer_free(t);
 	}
@@ -282,6 +335,21 @@ void fetch_free(struct fetch *f)
 int fetch_active(const struct fetch *f)
 {
 	return f->active;
+}
+
+int fetch_cancel(struct fetch *f, const void *arg)
+{
+	struct transfer *t = f->transfers, *next;
+	int n = 0;
+
+	for (; t != NULL; t = next) {
+		next = t->next;
+		if (t->arg == arg && !t->in_callback) {
+			transfer_free(t);
+			n++;
+		}
+	}
+	return n;
 }
 
 /* Adds "Name: value" to the header list; 0 or -1. */
@@ -340,6 +408,8 @@ int fetch_start(struct fetch *f, const struct fetch_request *req,
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, write_cb);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, t);
+	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, header_cb);
+	curl_easy_setopt(e, CURLOPT_HEADERDATA, t);
 	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, ""); /* all curl decodes */
 	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
 	curl_easy_setopt(e, CURLOPT_MAXREDIRS, CAP_FETCH_REDIRECTS);
@@ -355,6 +425,22 @@ int fetch_start(struct fetch *f, const struct fetch_request *req,
 	    e, CURLOPT_LOW_SPEED_TIME, CAP_FETCH_LOW_SPEED_SECONDS);
 	/* A declared length over the cap stops before any body is read. */
 	curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)max);
+
+	if (req->body != NULL) {
+		/* curl would otherwise send "Expect: 100-continue" for a body
+		 * over 1 KiB and wait up to a second for the answer to it. */
+		struct curl_slist *n = curl_slist_append(t->headers, "Expect:");
+
+		if (n == NULL)
+			goto fail;
+		t->headers = n;
+		curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
+		curl_easy_setopt(
+		    e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
+		curl_easy_setopt(e, CURLOPT_COPYPOSTFIELDS, req->body);
+	}
+	if (req->no_redirects)
+		curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
 
 	if (curl_multi_add_handle(f->multi, e) != CURLM_OK)
 		goto fail;

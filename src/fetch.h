@@ -33,6 +33,11 @@ struct fetch_request {
 	size_t n_headers;
 	long max_bytes;  /* 0: CAP_FETCH_BODY_BYTES */
 	long timeout_ms; /* 0: CAP_FETCH_TOTAL_TIMEOUT_MS */
+	/* Push deliveries: a body makes the request a POST (the bytes are
+	 * copied at fetch_start); no_redirects answers a 3xx as it is. */
+	const void *body;
+	size_t body_len;
+	bool no_redirects;
 };
 
 struct fetch_result {
@@ -47,6 +52,11 @@ struct fetch_result {
 	const char
 	    *error;     /* one line when !ok or the body was cut, else NULL */
 	double seconds; /* total transfer time */
+	long redirects; /* redirects followed */
+	/* The URL finally fetched when every redirect followed was permanent
+	 * (301 or 308): the upstream's new address. NULL when there was no
+	 * redirect or one of them was temporary (302, 303, 307). */
+	const char *moved_to;
 };
 
 typedef void (*fetch_done_fn)(const struct fetch_result *res, void *arg);
@@ -63,5 +73,14 @@ int fetch_start(struct fetch *f, const struct fetch_request *req,
 
 /* Transfers in flight. */
 int fetch_active(const struct fetch *f);
+
+/*
+ * Aborts every transfer in flight whose callback argument is arg; their
+ * callbacks are never called, so arg may be freed afterwards. Returns how
+ * many were aborted. Meant for callbacks other than fetch's own (a signal
+ * or timer callback); a transfer whose done callback is running is never
+ * touched.
+ */
+int fetch_cancel(struct fetch *f, const void *arg);
 
 #endif

@@ -23,6 +23,7 @@
 
 #include "caps.h"
 #include "gz.h"
+#include "httpstats.h"
 #include "log.h"
 #include "render/render.h"
 #include "timefmt.h"
@@ -30,6 +31,19 @@
 struct http {
 	struct app *app;
 	struct evhttp *ev;
+	struct evhttp_bound_socket *bound; /* NULL once shutting down */
+	int in_flight; /* requests dispatched and not yet finished */
+	bool draining; /* http_shutdown was called */
+	struct event *drain_timer;
+	void (*drained)(void *arg);
+	void *drained_arg;
+};
+
+/* One request from dispatch until its answer was written or its
+ * connection closed, whichever comes first. */
+struct reqctx {
+	struct http *h;
+	struct httpstats_req stats;
 };
 
 void http_send_text(
@@ -192,6 +206,11 @@ static void route_healthz(
 }
 
 #define GET_HEAD (EVHTTP_REQ_GET | EVHTTP_REQ_HEAD)
+/* The admin API checks methods itself, after its token: without a token
+ * it answers 404 to everything, as if it did not exist. */
+#define API_METHODS                                                            \
+	(EVHTTP_REQ_GET | EVHTTP_REQ_HEAD | EVHTTP_REQ_POST | EVHTTP_REQ_PUT | \
+	    EVHTTP_REQ_DELETE | EVHTTP_REQ_PATCH | EVHTTP_REQ_OPTIONS)
 
 /*
  * The routes, first match wins. A path ending in '/' or '.' matches as a
@@ -206,8 +225,15 @@ static const struct route {
 } routes[] = {
     {"/", GET_HEAD, "GET, HEAD", page_index},
     {"/healthz", GET_HEAD, "GET, HEAD", route_healthz},
+    {"/readyz", GET_HEAD, "GET, HEAD", opsroute_readyz},
+    {"/metrics", GET_HEAD, "GET, HEAD", opsroute_metrics},
+    {"/opml", GET_HEAD, "GET, HEAD", opml_handle},
     {"/feed.", GET_HEAD, "GET, HEAD", feedroute_handle},
     {"/feeds/", GET_HEAD, "GET, HEAD", feedroute_handle},
+    {"/api/subscriptions", API_METHODS, "GET, HEAD, POST", adminapi_handle},
+    {"/api/subscriptions/", API_METHODS, "GET, HEAD, POST, DELETE",
+        adminapi_handle},
+    {"/websub", EVHTTP_REQ_POST, "POST", websub_handle},
 };
 
 static bool route_matches(const struct route *r, const char *path)
@@ -218,6 +244,65 @@ static bool route_matches(const struct route *r, const char *path)
 	if (n > 1 && (last == '/' || last == '.'))
 		return strncmp(path, r->path, n) == 0;
 	return strcmp(path, r->path) == 0;
+}
+
+static void drain_done(struct http *h)
+{
+	void (*fn)(void *) = h->drained;
+
+	h->drained = NULL;
+	if (h->drain_timer != NULL)
+		evtimer_del(h->drain_timer);
+	if (fn != NULL)
+		fn(h->drained_arg);
+}
+
+static void reqctx_end(struct reqctx *ctx, struct evhttp_request *req)
+{
+	struct http *h = ctx->h;
+
+	httpstats_end(&ctx->stats, req);
+	free(ctx);
+	h->in_flight--;
+	if (h->draining && h->in_flight == 0)
+		drain_done(h);
+}
+
+/* The answer's last byte went to the kernel; req is freed after this. */
+static void on_complete(struct evhttp_request *req, void *arg)
+{
+	struct reqctx *ctx = arg;
+
+	evhttp_connection_set_closecb(
+	    evhttp_request_get_connection(req), NULL, NULL);
+	reqctx_end(ctx, req);
+}
+
+/* The connection closed before the answer was written. */
+static void on_close(struct evhttp_connection *evcon, void *arg)
+{
+	reqctx_end(arg, NULL);
+}
+
+/* Follows req until it is answered or abandoned: the access log line,
+ * the metrics, and the count a graceful shutdown waits for. evhttp
+ * answers one request per connection at a time, so the connection's
+ * close callback belongs to this request until on_complete clears it. */
+static void track(struct http *h, struct evhttp_request *req, const char *route)
+{
+	struct reqctx *ctx = malloc(sizeof(*ctx));
+
+	if (h->draining)
+		evhttp_add_header(evhttp_request_get_output_headers(req),
+		    "Connection", "close");
+	if (ctx == NULL)
+		return;
+	ctx->h = h;
+	httpstats_begin(&ctx->stats, req, route);
+	h->in_flight++;
+	evhttp_request_set_on_complete_cb(req, on_complete, ctx);
+	evhttp_connection_set_closecb(
+	    evhttp_request_get_connection(req), on_close, ctx);
 }
 
 static void dispatch(struct evhttp_request *req, void *arg)
@@ -235,6 +320,7 @@ static void dispatch(struct evhttp_request *req, void *arg)
 
 		if (!route_matches(r, path))
 			continue;
+		track(h, req, r->path);
 		if ((r->methods & cmd) == 0) {
 			evhttp_add_header(evhttp_request_get_output_headers(req),
 			    "Allow", r->allow);
@@ -246,6 +332,7 @@ static void dispatch(struct evhttp_request *req, void *arg)
 		r->fn(h->app, req, path);
 		return;
 	}
+	track(h, req, "other");
 	http_send_text(req, HTTP_NOTFOUND, "Not Found", "not found");
 }
 
@@ -275,12 +362,14 @@ struct http *http_new(struct app *app, struct pw_error *err)
 	               EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE | EVHTTP_REQ_PATCH |
 	               EVHTTP_REQ_OPTIONS);
 	evhttp_set_gencb(h->ev, dispatch, h);
+	httpstats_init();
 	if (config_split_listen(app->cfg->listen, &host, &port) != 0) {
 		pw_error_set(
 		    err, "http: bad listen address %s", app->cfg->listen);
 		goto fail;
 	}
 	bound = evhttp_bind_socket_with_handle(h->ev, host, (ev_uint16_t)port);
+	h->bound = bound;
 	if (bound == NULL) {
 		pw_error_set(err, "http: cannot listen on %s: %s",
 		    app->cfg->listen,
@@ -304,7 +393,45 @@ void http_free(struct http *h)
 {
 	if (h == NULL)
 		return;
+	/* Closing the connections finishes (as aborted) whatever is still
+	 * in flight; nothing may be called back after this. */
+	h->drained = NULL;
 	if (h->ev != NULL)
 		evhttp_free(h->ev);
+	if (h->drain_timer != NULL)
+		event_free(h->drain_timer);
 	free(h);
+}
+
+static void drain_timeout(evutil_socket_t fd, short what, void *arg)
+{
+	struct http *h = arg;
+	char n[24];
+
+	snprintf(n, sizeof(n), "%d", h->in_flight);
+	log_event(LOG_WARN, "shutdown: responses still being written are cut",
+	    "in_flight", n, LOG_END);
+	drain_done(h);
+}
+
+void http_shutdown(struct http *h, void (*drained)(void *arg), void *arg)
+{
+	struct timeval tv = {CAP_SHUTDOWN_DRAIN_MS / 1000,
+	    (CAP_SHUTDOWN_DRAIN_MS % 1000) * 1000};
+
+	if (h->bound != NULL) {
+		evhttp_del_accept_socket(h->ev, h->bound);
+		h->bound = NULL;
+	}
+	h->draining = true;
+	h->drained = drained;
+	h->drained_arg = arg;
+	if (h->in_flight == 0) {
+		drain_done(h);
+		return;
+	}
+	if (h->drain_timer == NULL)
+		h->drain_timer = evtimer_new(h->app->base, drain_timeout, h);
+	if (h->drain_timer == NULL || evtimer_add(h->drain_timer, &tv) != 0)
+		drain_done(h);
 }

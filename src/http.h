@@ -4,8 +4,10 @@
  *
  * Routes live in the routes[] table of http.c, one handler per file:
  * /feed.{rss,atom,json} and /feeds/{name}.{ext} (feedroute.c), / (page.c),
- * /healthz (here). Anything else is a 404; a method the route does not
- * take is a 405 with an Allow header.
+ * /opml (opml.c), /readyz and /metrics (opsroute.c), /healthz (here).
+ * Anything else is a 404; a method the route does not take is a 405 with
+ * an Allow header. Every request gets an access log line and its metrics
+ * (httpstats.h).
  *
  * Ownership: struct http is new from http_new, freed by http_free (which
  * closes the listener and every connection). It borrows the app.
@@ -41,7 +43,28 @@ typedef void (*http_route_fn)(
 /* feedroute.c: /feed.{ext} and /feeds/{name}.{ext}. */
 void feedroute_handle(
     struct app *app, struct evhttp_request *req, const char *path);
+/* adminapi.c: /api/subscriptions (webhook subscriptions, bearer token). */
+void adminapi_handle(
+    struct app *app, struct evhttp_request *req, const char *path);
+/* websub.c: /websub, the built-in WebSub hub. */
+void websub_handle(
+    struct app *app, struct evhttp_request *req, const char *path);
 /* page.c: the front page. */
 void page_index(struct app *app, struct evhttp_request *req, const char *path);
+/* opml.c: /opml, every configured feed as OPML 2.0. */
+void opml_handle(struct app *app, struct evhttp_request *req, const char *path);
+/* opsroute.c: /readyz and /metrics. */
+void opsroute_readyz(
+    struct app *app, struct evhttp_request *req, const char *path);
+void opsroute_metrics(
+    struct app *app, struct evhttp_request *req, const char *path);
+
+/*
+ * Graceful stop (SIGTERM): stops accepting connections, answers requests
+ * still arriving on open ones with "Connection: close", and calls
+ * drained(arg) once every request in flight has been written, or after
+ * CAP_SHUTDOWN_DRAIN_MS at the latest. Call http_free afterwards.
+ */
+void http_shutdown(struct http *h, void (*drained)(void *arg), void *arg);
 
 #endif

@@ -29,6 +29,11 @@ void log_set_format(enum log_format format)
 	log_fmt = format;
 }
 
+bool log_enabled(enum log_level level)
+{
+	return level >= log_min;
+}
+
 int log_parse_level(const char *s, enum log_level *out)
 {
 	for (size_t i = 0; i < sizeof(level_names) / sizeof(level_names[0]);

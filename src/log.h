@@ -9,6 +9,8 @@
 #ifndef PAPERWIRE_LOG_H
 #define PAPERWIRE_LOG_H
 
+#include <stdbool.h>
+
 enum log_level { LOG_DEBUG = 0, LOG_INFO, LOG_WARN, LOG_ERROR };
 enum log_format { LOG_LOGFMT = 0, LOG_JSON };
 
@@ -16,6 +18,8 @@ void log_set_level(enum log_level level);
 void log_set_format(enum log_format format);
 /* Parses "debug", "info", "warn", "error"; 0 or -1. */
 int log_parse_level(const char *s, enum log_level *out);
+/* true when events of this level are written (skip costly fields else). */
+bool log_enabled(enum log_level level);
 
 /* Ends a field list: a typed null pointer, as variadic functions need. */
 #define LOG_END ((const char *)NULL)

@@ -3,13 +3,17 @@
  *
  * Start-up: configuration (defaults, file, environment, flags), then the
  * store, the fetcher, the poller and the HTTP server on one event_base.
- * SIGINT/SIGTERM stop the loop: a poll's transaction always completes
- * inside one callback, so stopping between callbacks never leaves a
- * partial write; the database is then closed and the process exits 0.
- * SIGUSR1 polls every source now.
+ * SIGINT/SIGTERM stop gracefully: the listener closes, responses being
+ * written finish (CAP_SHUTDOWN_DRAIN_MS at most), then the loop stops; a
+ * poll's transaction always completes inside one callback, so stopping
+ * between callbacks never leaves a partial write; the database is then
+ * closed and the process exits 0. A second signal stops at once.
+ * SIGUSR1 polls every source now. SIGHUP reloads the configuration
+ * (reload.h).
  */
 #include <getopt.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,8 +27,13 @@
 #include "app.h"
 #include "caps.h"
 #include "config.h"
+#include "healthcheck.h"
 #include "http.h"
 #include "log.h"
+#include "metrics.h"
+#include "push.h"
+#include "reload.h"
+#include "websub.h"
 
 static void usage(FILE *out)
 {
@@ -33,6 +42,7 @@ static void usage(FILE *out)
 	    "PATH]\n"
 	    "                 [--log-level LEVEL] [--log-format logfmt|json]\n"
 	    "       paperwire --check-config FILE\n"
+	    "       paperwire --healthcheck URL|/PATH\n"
 	    "       paperwire --version | --help\n"
 	    "\n"
 	    "Polls research-paper listings and serves them as filterable RSS "
@@ -42,12 +52,16 @@ static void usage(FILE *out)
 	    "daily papers into ./paperwire.db and listens on 127.0.0.1:8080.\n"
 	    "\n"
 	    "  -c, --config FILE        JSON configuration (see README.md)\n"
+	    "                           (env PAPERWIRE_CONFIG)\n"
 	    "  -l, --listen ADDR:PORT   listen address (env PAPERWIRE_LISTEN)\n"
 	    "  -d, --database PATH      SQLite database (env "
 	    "PAPERWIRE_DATABASE)\n"
 	    "      --log-level LEVEL    debug, info (default), warn or error\n"
 	    "      --log-format FORMAT  logfmt (default) or json\n"
 	    "  -n, --check-config FILE  report every error in FILE and exit\n"
+	    "      --healthcheck URL    GET URL (or /PATH on the listen "
+	    "address);\n"
+	    "                           exit 0 on a 2xx answer, else 1\n"
 	    "  -V, --version            print the version and exit\n"
 	    "  -h, --help               print this help and exit\n");
 }
@@ -105,13 +119,36 @@ static int check_config(const char *path)
 	return rc == 0 ? 0 : 1;
 }
 
-static void on_stop(evutil_socket_t sig, short what, void *arg)
+static void stop_loop(void *arg)
 {
 	struct app *app = arg;
 
+	event_base_loopbreak(app->base);
+}
+
+static void on_stop(evutil_socket_t sig, short what, void *arg)
+{
+	static bool stopping;
+	struct app *app = arg;
+
+	if (stopping) {
+		log_event(LOG_INFO, "stopping now", "signal",
+		    sig == SIGINT ? "INT" : "TERM", LOG_END);
+		event_base_loopbreak(app->base);
+		return;
+	}
+	stopping = true;
 	log_event(LOG_INFO, "stopping", "signal",
 	    sig == SIGINT ? "INT" : "TERM", LOG_END);
-	event_base_loopbreak(app->base);
+	http_shutdown(app->http, stop_loop, app);
+}
+
+/* The configuration's origin, kept for SIGHUP. */
+static struct reload_args reload_args;
+
+static void on_hup(evutil_socket_t sig, short what, void *arg)
+{
+	reload_config(arg, &reload_args);
 }
 
 static void on_usr1(evutil_socket_t sig, short what, void *arg)
@@ -128,6 +165,7 @@ static int run(struct config *cfg)
 	struct app app;
 	struct pw_error err;
 	struct event *ev_int = NULL, *ev_term = NULL, *ev_usr1 = NULL;
+	struct event *ev_hup = NULL;
 	struct event_config *evcfg;
 	char ua[128];
 	int rc = 1;
@@ -171,6 +209,13 @@ static int run(struct config *cfg)
 		    err.msg, LOG_END);
 		goto out;
 	}
+	app.push = push_new(&app, &err);
+	app.websub = app.push != NULL ? websub_new(&app, &err) : NULL;
+	if (app.push == NULL || app.websub == NULL) {
+		log_event(LOG_ERROR, "cannot start webhooks", "error", err.msg,
+		    LOG_END);
+		goto out;
+	}
 	app.http = http_new(&app, &err);
 	if (app.http == NULL) {
 		log_event(LOG_ERROR, "cannot start the HTTP server", "error",
@@ -180,15 +225,18 @@ static int run(struct config *cfg)
 	ev_int = evsignal_new(app.base, SIGINT, on_stop, &app);
 	ev_term = evsignal_new(app.base, SIGTERM, on_stop, &app);
 	ev_usr1 = evsignal_new(app.base, SIGUSR1, on_usr1, &app);
+	ev_hup = evsignal_new(app.base, SIGHUP, on_hup, &app);
 	if (ev_int == NULL || ev_term == NULL || ev_usr1 == NULL ||
-	    evsignal_add(ev_int, NULL) || evsignal_add(ev_term, NULL) ||
-	    evsignal_add(ev_usr1, NULL)) {
+	    ev_hup == NULL || evsignal_add(ev_int, NULL) ||
+	    evsignal_add(ev_term, NULL) || evsignal_add(ev_usr1, NULL) ||
+	    evsignal_add(ev_hup, NULL)) {
 		log_event(LOG_ERROR, "cannot install signal handlers", LOG_END);
 		goto out;
 	}
 	log_event(LOG_INFO, "listening", "address", cfg->listen, "base_url",
 	    cfg->base_url, "database", cfg->database, "version",
 	    PAPERWIRE_VERSION, LOG_END);
+	reload_init();
 	poller_start(app.poller);
 	if (event_base_dispatch(app.base) < 0) {
 		log_event(LOG_ERROR, "event loop failed", LOG_END);
@@ -202,12 +250,17 @@ out:
 		event_free(ev_term);
 	if (ev_usr1 != NULL)
 		event_free(ev_usr1);
+	if (ev_hup != NULL)
+		event_free(ev_hup);
 	http_free(app.http);
+	websub_free(app.websub);
+	push_free(app.push);
 	poller_free(app.poller);
 	fetch_free(app.fetch);
 	respcache_free(app.cache);
 	store_close(app.store);
 	event_base_free(app.base);
+	metrics_reset();
 	if (rc == 0)
 		log_event(LOG_INFO, "stopped", LOG_END);
 	return rc;
@@ -220,6 +273,7 @@ int main(int argc, char **argv)
 	    {"listen", required_argument, NULL, 'l'},
 	    {"database", required_argument, NULL, 'd'},
 	    {"check-config", required_argument, NULL, 'n'},
+	    {"healthcheck", required_argument, NULL, 'H'},
 	    {"log-level", required_argument, NULL, 'L'},
 	    {"log-format", required_argument, NULL, 'F'},
 	    {"version", no_argument, NULL, 'V'},
@@ -227,6 +281,7 @@ int main(int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	const char *config_path = NULL, *listen = NULL, *database = NULL;
+	const char *healthcheck = NULL;
 	struct config cfg;
 	enum log_level level;
 	int ch, rc;
@@ -241,6 +296,9 @@ int main(int argc, char **argv)
 			break;
 		case 'd':
 			database = optarg;
+			break;
+		case 'H':
+			healthcheck = optarg;
 			break;
 		case 'n':
 			curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -278,6 +336,10 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+	/* A container mounts its configuration file and names it here. */
+	if (config_path == NULL && getenv("PAPERWIRE_CONFIG") != NULL &&
+	    getenv("PAPERWIRE_CONFIG")[0] != '\0')
+		config_path = getenv("PAPERWIRE_CONFIG");
 	if (optind < argc) {
 		fprintf(stderr, "paperwire: unexpected argument: %s\n",
 		    argv[optind]);
@@ -291,12 +353,26 @@ int main(int argc, char **argv)
 		fprintf(stderr, "paperwire: cannot initialize libcurl\n");
 		return 1;
 	}
+	if (healthcheck != NULL && healthcheck[0] != '/') {
+		rc = healthcheck_run(healthcheck, NULL);
+		curl_global_cleanup();
+		return rc;
+	}
 	xmlInitParser();
 	if (load_config(&cfg, config_path, listen, database) != 0) {
 		config_free(&cfg);
 		curl_global_cleanup();
 		return 1;
 	}
+	if (healthcheck != NULL) {
+		rc = healthcheck_run(healthcheck, cfg.listen);
+		config_free(&cfg);
+		curl_global_cleanup();
+		return rc;
+	}
+	reload_args.config_path = config_path;
+	reload_args.listen = listen;
+	reload_args.database = database;
 	rc = run(&cfg);
 	config_free(&cfg);
 	xmlCleanupParser();

@@ -11,7 +11,10 @@
 
 #include "caps.h"
 #include "digest.h"
+#include "hostgate.h"
 #include "log.h"
+#include "metrics.h"
+#include "pollstats.h"
 #include "timefmt.h"
 
 /* A memo to write in the poll's transaction. */
@@ -40,6 +43,13 @@ struct psource {
 	int64_t retry_after;
 	uint64_t polls; /* completed poll attempts */
 	int64_t next_poll;
+	struct hostgate_wait gate; /* the request's place at its host */
+	bool gone;      /* the upstream answered 410 Gone: no more polls */
+	char *moved_to; /* the last permanent redirect target logged */
+	/* The last completed poll, for /healthz. */
+	unsigned last_requests;
+	size_t last_items, last_entries, last_inserted, last_updated,
+	    last_unchanged;
 };
 
 struct poller {
@@ -47,8 +57,10 @@ struct poller {
 	const struct config *cfg;
 	struct store *store;
 	struct fetch *fetch;
+	struct hostgate *gate;
 	struct psource *src;
 	size_t n;
+	uint64_t completed; /* poll attempts ended, across reloads */
 	poller_commit_fn on_commit;
 	void *on_commit_arg;
 };
@@ -219,6 +231,9 @@ static void poll_end(struct psource *ps)
 		log_event(LOG_ERROR, "cannot save source state", "source",
 		    ps->cfg->name, "error", err.msg, LOG_END);
 	ps->polls++;
+	ps->p->completed++;
+	pollstats_poll_end(ps->cfg->name, ps->error[0] == '\0', inserted,
+	    updated, ps->gathered.n - inserted - updated, &ps->st);
 	ps->busy = false;
 	delay = next_delay(ps);
 
@@ -235,6 +250,8 @@ static void poll_end(struct psource *ps)
 	snprintf(n_same, sizeof(n_same), "%zu", ps->unchanged);
 	snprintf(status, sizeof(status), "%ld", ps->status);
 	snprintf(delay_s, sizeof(delay_s), "%lld", (long long)delay);
+	if (ps->gone)
+		snprintf(delay_s, sizeof(delay_s), "never");
 	if (ps->error[0] != '\0')
 		log_event(LOG_WARN, "poll failed", "source", ps->cfg->name,
 		    "error", ps->error, "status", status, "requests", n_req,
@@ -242,16 +259,48 @@ static void poll_end(struct psource *ps)
 		    "duration_ms", ms, LOG_END);
 	else
 		log_event(LOG_INFO, "poll finished", "source", ps->cfg->name,
-		    "requests", n_req, "items", n_items, "entries", n_entries,
-		    "inserted", n_ins, "updated", n_upd, "skipped", n_skip,
-		    "unchanged", n_same, "duration_ms", ms, "next_in_s",
-		    delay_s, LOG_END);
+		    "status", status, "requests", n_req, "items", n_items,
+		    "entries", n_entries, "inserted", n_ins, "updated", n_upd,
+		    "skipped", n_skip, "unchanged", n_same, "duration_ms", ms,
+		    "next_in_s", delay_s, LOG_END);
+	ps->last_requests = ps->requests;
+	ps->last_items = ps->items;
+	ps->last_entries = ps->gathered.n;
+	ps->last_inserted = inserted;
+	ps->last_updated = updated;
+	ps->last_unchanged = ps->unchanged;
+	if (ps->gone)
+		log_event(LOG_ERROR,
+		    "source disabled: the upstream answered 410 Gone", "source",
+		    ps->cfg->name, "url", ps->url != NULL ? ps->url : "",
+		    "hint", "remove the source or fix its url, then reload",
+		    LOG_END);
 	entry_list_free(&ps->gathered);
 	clear_saves(ps);
 	free(ps->url);
 	ps->url = NULL;
 	fetch_memo_clear(&ps->memo);
-	schedule(ps, delay);
+	if (ps->gone)
+		ps->next_poll = 0;
+	else
+		schedule(ps, delay);
+}
+
+/* Logs a permanent redirect once per new address (the request still
+ * follows it every time; the configured url is the operator's to change). */
+static void note_moved(struct psource *ps, const char *to)
+{
+	char *copy;
+
+	if (ps->moved_to != NULL && strcmp(ps->moved_to, to) == 0)
+		return;
+	if ((copy = strdup(to)) == NULL)
+		return;
+	free(ps->moved_to);
+	ps->moved_to = copy;
+	log_event(LOG_WARN, "upstream moved permanently", "source",
+	    ps->cfg->name, "url", ps->url, "new_url", to, "hint",
+	    "update the source's url", LOG_END);
 }
 
 /* Moves to the next page when this one was full, else to the next step,
@@ -280,8 +329,11 @@ static void on_fetched(const struct fetch_result *res, void *arg)
 	char what[64], hash[DIGEST_HEX_BYTES];
 	const char *body = res->body.data != NULL ? res->body.data : "";
 
+	hostgate_leave(ps->p->gate, &ps->gate);
 	ps->requests++;
 	ps->status = res->status;
+	if (res->moved_to != NULL)
+		note_moved(ps, res->moved_to);
 	if (!res->ok) {
 		fail(ps, "", res->error);
 		poll_end(ps);
@@ -291,6 +343,14 @@ static void on_fetched(const struct fetch_result *res, void *arg)
 		/* Not modified: nothing to parse; page on as last time. */
 		ps->unchanged++;
 		advance(ps, (size_t)ps->memo.items);
+		return;
+	}
+	if (res->status == 410) {
+		/* Gone is permanent: polling again would only repeat it. */
+		ps->gone = true;
+		fail(
+		    ps, "upstream answered HTTP 410 Gone: ", "source disabled");
+		poll_end(ps);
 		return;
 	}
 	if (res->status < 200 || res->status > 299) {
@@ -332,25 +392,14 @@ static void on_fetched(const struct fetch_result *res, void *arg)
 	advance(ps, items);
 }
 
-static void request_next(struct psource *ps)
+/* Starts the request for ps->url, whose host let it go (hostgate). */
+static void request_start(void *arg)
 {
-	struct source_params sp;
+	struct psource *ps = arg;
 	struct fetch_request req;
 	struct pw_error err;
-	char *url;
+	const char *url = ps->url;
 
-	source_params(ps, &sp);
-	url = ps->cfg->ops->request_url(&sp, ps->step, ps->page);
-	free(ps->url);
-	ps->url = url;
-	if (url == NULL) {
-		poll_end(ps);
-		return;
-	}
-	if (store_memo_get(ps->p->store, ps->cfg->name, url, &ps->memo, &err) !=
-	    0)
-		log_event(LOG_WARN, "cannot load fetch memo", "source",
-		    ps->cfg->name, "error", err.msg, LOG_END);
 	memset(&req, 0, sizeof(req));
 	req.url = url;
 	req.allow_file = true;
@@ -364,9 +413,46 @@ static void request_next(struct psource *ps)
 	log_event(LOG_DEBUG, "fetching", "source", ps->cfg->name, "url", url,
 	    LOG_END);
 	if (fetch_start(ps->p->fetch, &req, on_fetched, ps, &err) != 0) {
+		hostgate_leave(ps->p->gate, &ps->gate);
 		fail(ps, "", err.msg);
 		poll_end(ps);
 	}
+}
+
+static void request_next(struct psource *ps)
+{
+	struct source_params sp;
+	struct pw_error err;
+	int64_t interval;
+	char *url, wait_ms[24];
+
+	source_params(ps, &sp);
+	url = ps->cfg->ops->request_url(&sp, ps->step, ps->page);
+	free(ps->url);
+	ps->url = url;
+	if (url == NULL) {
+		poll_end(ps);
+		return;
+	}
+	if (store_memo_get(ps->p->store, ps->cfg->name, url, &ps->memo, &err) !=
+	    0)
+		log_event(LOG_WARN, "cannot load fetch memo", "source",
+		    ps->cfg->name, "error", err.msg, LOG_END);
+	/* The upstream's requested spacing (hostgate.h); without memory for
+	 * the gate the request goes anyway. */
+	interval = ps->cfg->min_request_interval >= 0
+	               ? ps->cfg->min_request_interval
+	               : hostgate_default_interval(url);
+	if (hostgate_enter(ps->p->gate, &ps->gate, url, interval * 1000,
+	        request_start, ps) == 1) {
+		snprintf(wait_ms, sizeof(wait_ms), "%lld",
+		    (long long)hostgate_delay_ms(ps->p->gate, &ps->gate));
+		log_event(LOG_DEBUG, "waiting for the host's request interval",
+		    "source", ps->cfg->name, "url", url, "wait_ms", wait_ms,
+		    LOG_END);
+		return;
+	}
+	request_start(ps);
 }
 
 static void poll_begin(struct psource *ps)
@@ -403,6 +489,8 @@ struct poller *poller_new(struct event_base *base, const struct config *cfg,
 	p->cfg = cfg;
 	p->store = store;
 	p->fetch = fetch;
+	if ((p->gate = hostgate_new(base)) == NULL)
+		goto oom;
 	p->src = calloc(cfg->n_sources ? cfg->n_sources : 1, sizeof(*p->src));
 	if (p->src == NULL)
 		goto oom;
@@ -422,6 +510,7 @@ struct poller *poller_new(struct event_base *base, const struct config *cfg,
 			poller_free(p);
 			return NULL;
 		}
+		pollstats_source(ps->cfg->name, &ps->st);
 	}
 	return p;
 oom:
@@ -435,6 +524,8 @@ void poller_free(struct poller *p)
 	if (p == NULL)
 		return;
 	for (size_t i = 0; i < p->n; i++) {
+		hostgate_leave(p->gate, &p->src[i].gate);
+		free(p->src[i].moved_to);
 		if (p->src[i].timer != NULL)
 			event_free(p->src[i].timer);
 		source_state_clear(&p->src[i].st);
@@ -443,6 +534,7 @@ void poller_free(struct poller *p)
 		free(p->src[i].url);
 		fetch_memo_clear(&p->src[i].memo);
 	}
+	hostgate_free(p->gate);
 	free(p->src);
 	free(p);
 }
@@ -463,8 +555,99 @@ void poller_start(struct poller *p)
 void poller_poll_all(struct poller *p)
 {
 	for (size_t i = 0; i < p->n; i++)
-		if (p->src[i].cfg->enabled && !p->src[i].busy)
+		if (p->src[i].cfg->enabled && !p->src[i].busy &&
+		    !p->src[i].gone)
 			poll_begin(&p->src[i]);
+}
+
+bool poller_ready(const struct poller *p)
+{
+	if (p->completed > 0)
+		return true;
+	for (size_t i = 0; i < p->n; i++)
+		if (p->src[i].cfg->enabled)
+			return false;
+	return true;
+}
+
+/* true when two source configurations poll alike. options is the whole
+ * source object, so it covers every key, the adapter's own included. */
+static bool same_source(const struct source_cfg *a, const struct source_cfg *b)
+{
+	if (strcmp(a->type, b->type) != 0 || strcmp(a->url, b->url) != 0 ||
+	    a->interval != b->interval || a->enabled != b->enabled ||
+	    a->headers.n != b->headers.n)
+		return false;
+	for (size_t i = 0; i < a->headers.n; i++)
+		if (strcmp(a->headers.v[i], b->headers.v[i]) != 0)
+			return false;
+	if (a->options == NULL || b->options == NULL)
+		return a->options == b->options;
+	return json_equal(a->options, b->options);
+}
+
+static struct psource *find_source(struct poller *p, const char *name)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (strcmp(p->src[i].cfg->name, name) == 0)
+			return &p->src[i];
+	return NULL;
+}
+
+void poller_takeover(struct poller *p, struct poller *old)
+{
+	struct hostgate *gate;
+	int64_t now = now_unix();
+
+	if (p->on_commit == NULL) {
+		p->on_commit = old->on_commit;
+		p->on_commit_arg = old->on_commit_arg;
+	}
+	p->completed = old->completed;
+	/* Nothing of old may run after this: its transfers are aborted
+	 * (what a cut poll gathered was never stored, so nothing stored is
+	 * lost) and its places at the hosts given up. */
+	for (size_t i = 0; i < old->n; i++) {
+		fetch_cancel(old->fetch, &old->src[i]);
+		hostgate_leave(old->gate, &old->src[i].gate);
+		if (find_source(p, old->src[i].cfg->name) == NULL)
+			metrics_forget("source", old->src[i].cfg->name);
+	}
+	/* The old gate remembers when each host was last asked: keep it. */
+	gate = p->gate;
+	p->gate = old->gate;
+	old->gate = gate;
+
+	for (size_t i = 0; i < p->n; i++) {
+		struct psource *ps = &p->src[i];
+		struct psource *o = find_source(old, ps->cfg->name);
+		int64_t delay = 0;
+
+		if (o != NULL) {
+			ps->polls = o->polls;
+			ps->last_requests = o->last_requests;
+			ps->last_items = o->last_items;
+			ps->last_entries = o->last_entries;
+			ps->last_inserted = o->last_inserted;
+			ps->last_updated = o->last_updated;
+			ps->last_unchanged = o->last_unchanged;
+		}
+		if (!ps->cfg->enabled)
+			continue;
+		/* An unchanged source keeps its schedule (and a 410 keeps it
+		 * stopped); a new or changed one, or one whose poll was cut
+		 * above, polls now. */
+		if (o != NULL && !o->busy && o->cfg->enabled &&
+		    same_source(o->cfg, ps->cfg)) {
+			if (o->gone) {
+				ps->gone = true;
+				continue;
+			}
+			delay = o->next_poll > now ? o->next_poll - now : 0;
+		}
+		schedule(ps, delay);
+	}
+	poller_free(old);
 }
 
 /* An RFC 3339 string, or JSON null for 0. */
@@ -508,6 +691,25 @@ json_t *poller_status(const struct poller *p)
 		json_object_set_new(o, "next_poll",
 		    ps->cfg->enabled && !ps->busy ? json_time(ps->next_poll)
 		                                  : json_null());
+		/* Why the source is not polled: "config" (enabled: false) or
+		 * "gone" (the upstream answered 410); null while it is. */
+		json_object_set_new(o, "disabled",
+		    !ps->cfg->enabled ? json_string("config")
+		    : ps->gone        ? json_string("gone")
+		                      : json_null());
+		json_object_set_new(o, "moved_to",
+		    ps->moved_to != NULL ? json_string(ps->moved_to)
+		                         : json_null());
+		json_object_set_new(o, "last_poll",
+		    ps->polls == 0
+		        ? json_null()
+		        : json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}", "requests",
+		              (json_int_t)ps->last_requests, "items",
+		              (json_int_t)ps->last_items, "entries",
+		              (json_int_t)ps->last_entries, "inserted",
+		              (json_int_t)ps->last_inserted, "updated",
+		              (json_int_t)ps->last_updated, "unchanged",
+		              (json_int_t)ps->last_unchanged));
 		json_array_append_new(arr, o);
 	}
 	return arr;

@@ -15,6 +15,7 @@
 #ifndef PAPERWIRE_POLLER_H
 #define PAPERWIRE_POLLER_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <event2/event.h>
@@ -50,5 +51,19 @@ void poller_poll_all(struct poller *p);
 
 /* new: a JSON array describing each source's state, for /healthz. */
 json_t *poller_status(const struct poller *p);
+
+/* true once any poll attempt has ended (succeeded or failed cleanly) since
+ * start-up, or when no source is enabled: /readyz. */
+bool poller_ready(const struct poller *p);
+
+/*
+ * Hands over from old to p after a configuration reload; p is new from
+ * poller_new and not started. old's polls in progress are cut (fetch_cancel:
+ * their callbacks never run, and what they gathered was never stored) and
+ * old is freed. In p, a source old polled with the same configuration
+ * keeps its schedule and counters; a new or changed source, or one whose
+ * poll was cut, polls now. The commit hook, when p has none, is old's.
+ */
+void poller_takeover(struct poller *p, struct poller *old);
 
 #endif

@@ -105,6 +105,65 @@ static const char *const migrations[] = {
     " items INTEGER NOT NULL DEFAULT 0,"
     " saved_at INTEGER NOT NULL DEFAULT 0,"
     " PRIMARY KEY (source, url)) WITHOUT ROWID;",
+    /* 2 (push): webhook subscriptions, the ledger of matched pairs, the
+     * deliveries queue (the outbox) and the WebSub hub's subscribers. */
+    "CREATE TABLE subscriptions ("
+    " id TEXT PRIMARY KEY,"
+    " name TEXT,"
+    " url TEXT NOT NULL,"
+    " feed TEXT,"
+    " filter TEXT," /* JSON object as given */
+    " format TEXT NOT NULL,"
+    " secret TEXT,"
+    " origin TEXT NOT NULL," /* config | api */
+    " backfill INTEGER NOT NULL DEFAULT 0,"
+    " created_at INTEGER NOT NULL,"
+    " disabled INTEGER NOT NULL DEFAULT 0,"
+    " disabled_reason TEXT,"
+    " delivered INTEGER NOT NULL DEFAULT 0,"
+    " failures INTEGER NOT NULL DEFAULT 0,"
+    " last_attempt_at INTEGER NOT NULL DEFAULT 0,"
+    " last_success_at INTEGER NOT NULL DEFAULT 0,"
+    " last_status INTEGER NOT NULL DEFAULT 0,"
+    " last_error TEXT);"
+    /* One row per (subscription, entry) ever matched: pushed once. */
+    "CREATE TABLE matches ("
+    " subscription_id TEXT NOT NULL,"
+    " entry_id TEXT NOT NULL,"
+    " matched_at INTEGER NOT NULL,"
+    " PRIMARY KEY (subscription_id, entry_id)) WITHOUT ROWID;"
+    "CREATE TABLE deliveries ("
+    " seq INTEGER PRIMARY KEY,"
+    " id TEXT NOT NULL UNIQUE," /* webhook-id, stable across attempts */
+    " kind TEXT NOT NULL,"      /* webhook | websub | ping */
+    " subscription_id TEXT,"
+    " entry_id TEXT,"
+    " url TEXT NOT NULL,"
+    " topic TEXT,"
+    " content_type TEXT NOT NULL,"
+    " body BLOB NOT NULL,"
+    " status TEXT NOT NULL DEFAULT 'pending'," /* pending | done | dead */
+    " attempts INTEGER NOT NULL DEFAULT 0,"
+    " next_attempt_at INTEGER NOT NULL," /* Unix milliseconds */
+    " last_status INTEGER NOT NULL DEFAULT 0,"
+    " last_error TEXT,"
+    " created_at INTEGER NOT NULL,"
+    " updated_at INTEGER NOT NULL);"
+    "CREATE INDEX deliveries_due ON deliveries (next_attempt_at, seq)"
+    " WHERE status = 'pending';"
+    "CREATE INDEX deliveries_by_sub ON deliveries (subscription_id, status);"
+    "CREATE INDEX deliveries_done ON deliveries (updated_at)"
+    " WHERE status = 'done';"
+    "CREATE TABLE websub_subscriptions ("
+    " id TEXT PRIMARY KEY,"
+    " callback TEXT NOT NULL,"
+    " topic TEXT NOT NULL,"
+    " secret TEXT,"
+    " lease_seconds INTEGER NOT NULL,"
+    " lease_expires INTEGER NOT NULL,"
+    " created_at INTEGER NOT NULL,"
+    " UNIQUE (callback, topic));"
+    "CREATE INDEX websub_by_expiry ON websub_subscriptions (lease_expires);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -55,6 +55,20 @@ char *render_item_text(const struct entry *e);
 /* Appends s to out with &, <, >, " and ' escaped for HTML. 0 or -1. */
 int render_html_escape(struct buf *out, const char *s);
 
+/* One feed in an OPML outline (strings borrowed; description may be
+ * NULL). */
+struct render_outline {
+	const char *title;
+	const char *description;
+	const char *xml_url;  /* absolute http(s) URL of the feed */
+	const char *html_url; /* absolute URL of its human page */
+};
+
+/* Appends an OPML 2.0 document titled title listing v[0..n) to out
+ * (render/opml.c, written with xmlTextWriter). 0 or -1. */
+int render_opml(const char *title, const struct render_outline *v, size_t n,
+    struct buf *out, struct pw_error *err);
+
 /* The date a feed item carries: first_seen_at, else published_at, else
  * listed_at (0 when none is known). */
 int64_t render_item_date(const struct entry *e);

@@ -14,7 +14,10 @@
 // clang-format off
 #define SOURCE_TYPES(X) \
 	X(hf_daily) \
-	X(hf_html)
+	X(hf_html) \
+	X(hf_search) \
+	X(arxiv) \
+	X(feed)
 // clang-format on
 
 #define SOURCE_OPS_ADDR(t) &source_##t##_ops,

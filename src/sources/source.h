@@ -38,7 +38,8 @@ typedef void (*source_report_fn)(void *ctx, const char *key, const char *msg);
 struct source_ops {
 	const char *type; /* the config's "type" */
 	/* The type's own config keys, NULL-terminated (NULL: none), beyond
-	 * the common name, type, url, interval, enabled and headers. */
+	 * the common name, type, url, interval, enabled, headers and
+	 * min_request_interval. */
 	const char *const *keys;
 	/* Validates those keys in opts, calling report once per problem;
 	 * returns 0 when there was none. NULL: nothing to check. */
@@ -68,6 +69,9 @@ struct source_ops {
 
 extern const struct source_ops source_hf_daily_ops;
 extern const struct source_ops source_hf_html_ops;
+extern const struct source_ops source_hf_search_ops;
+extern const struct source_ops source_arxiv_ops;
+extern const struct source_ops source_feed_ops;
 
 /*
  * Reading options (registry.c). source_opt_int: the integer at key, or

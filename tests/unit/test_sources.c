@@ -278,7 +278,8 @@ static void test_registry(void **state)
 	assert_null(source_find(""));
 	assert_null(source_find("HF_DAILY"));
 	assert_null(source_find(NULL));
-	assert_string_equal(source_type_names(), "hf_daily, hf_html");
+	assert_string_equal(
+	    source_type_names(), "hf_daily, hf_html, hf_search, arxiv, feed");
 	assert_string_equal(source_hf_daily_ops.default_url,
 	    "https://huggingface.co/api/daily_papers");
 	assert_string_equal(
