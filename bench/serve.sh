@@ -72,8 +72,8 @@ NGINX
 mkdir -p "$work/tmp"
 nginx -c "$work/nginx.conf" -e "$work/nginx-error.log" 2>/dev/null || nginx -c "$work/nginx.conf"
 sleep 0.3
-wrk -t1 -c50 -d"${secs}s" "http://127.0.0.1:$port_ng/feed.rss" >"$work/wrk-nginx.txt"
-wrk -t1 -c50 -d"${secs}s" "http://127.0.0.1:$port_pw/feed.rss" >"$work/wrk-pw.txt"
+wrk -t1 -c50 -d"${secs}s" --latency "http://127.0.0.1:$port_ng/feed.rss" >"$work/wrk-nginx.txt"
+wrk -t1 -c50 -d"${secs}s" --latency "http://127.0.0.1:$port_pw/feed.rss" >"$work/wrk-pw.txt"
 if grep -q Non-2xx "$work/wrk-nginx.txt" "$work/wrk-pw.txt"; then
 	echo "error answers during the run:" >&2
 	cat "$work/wrk-nginx.txt" "$work/wrk-pw.txt" >&2
@@ -83,7 +83,7 @@ ng=$(rps <"$work/wrk-nginx.txt")
 pw=$(rps <"$work/wrk-pw.txt")
 echo "cached feed: $items items, $bytes bytes; wrk -t1 -c50 -d${secs}s"
 echo "  nginx static file: $ng req/s (p99 $(p99 <"$work/wrk-nginx.txt" || true))"
-echo "  paperwire /feed.rss: $pw req/s"
+echo "  paperwire /feed.rss: $pw req/s (p99 $(p99 <"$work/wrk-pw.txt"))"
 awk -v a="$pw" -v b="$ng" 'BEGIN { printf "  ratio paperwire/nginx: %.2f\n", a / b }'
 
 # 2. Uncached filtered queries over 100,000 entries.

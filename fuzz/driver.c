@@ -18,8 +18,8 @@ static int replay_file(const char *path)
 	uint8_t *data = NULL;
 	long len;
 
-	if (fp == NULL || fseek(fp, 0, SEEK_END) != 0 || (len = ftell(fp)) < 0 ||
-	    fseek(fp, 0, SEEK_SET) != 0) {
+	if (fp == NULL || fseek(fp, 0, SEEK_END) != 0 ||
+	    (len = ftell(fp)) < 0 || fseek(fp, 0, SEEK_SET) != 0) {
 		fprintf(stderr, "cannot read %s\n", path);
 		if (fp != NULL)
 			fclose(fp);
@@ -63,7 +63,8 @@ int main(int argc, char **argv)
 
 			if (de->d_name[0] == '.')
 				continue;
-			snprintf(path, sizeof(path), "%s/%s", argv[i], de->d_name);
+			snprintf(
+			    path, sizeof(path), "%s/%s", argv[i], de->d_name);
 			failed |= replay_file(path);
 			n++;
 		}

@@ -230,9 +230,9 @@ static void show(struct app *app, struct evhttp_request *req, const char *id)
 
 	subs_init(&s);
 	if (store_push_sub_get(sp, id, &s, &found, &err) != 0 ||
-	    (found &&
-	        (store_push_sub_stats(sp, id, &st, &err) != 0 ||
-	            (dead = store_push_queue_dead_json(sp, id, &err)) == NULL))) {
+	    (found && (store_push_sub_stats(sp, id, &st, &err) != 0 ||
+	                  (dead = store_push_queue_dead_json(sp, id, &err)) ==
+	                      NULL))) {
 		log_event(LOG_ERROR, "cannot load a subscription", "error",
 		    err.msg, LOG_END);
 		send_error(req, 500, "Internal Server Error", "internal error");

@@ -92,20 +92,20 @@
 #define CAP_WEBSUB_BODY_BYTES (4L * 1024 * 1024) /* one distributed feed */
 
 /* Operations: metrics, access log, shutdown, health probe, front page. */
-#define CAP_METRICS_SERIES 1000 /* series per metric family            */
+#define CAP_METRICS_SERIES 1000   /* series per metric family            */
 #define CAP_METRICS_COLLECTORS 16 /* scrape-time gauge collectors      */
 #define CAP_METRICS_BYTES (4L * 1024 * 1024) /* one /metrics answer    */
-#define CAP_ACCESSLOG_TARGET_BYTES 1024 /* path?query in one log line  */
-#define CAP_ACCESSLOG_UA_BYTES 256      /* User-Agent in one log line  */
+#define CAP_ACCESSLOG_TARGET_BYTES 1024      /* path?query in one log line  */
+#define CAP_ACCESSLOG_UA_BYTES 256           /* User-Agent in one log line  */
 #define CAP_SHUTDOWN_DRAIN_MS 4000 /* SIGTERM: finish responses, then exit */
 #define CAP_HEALTHCHECK_TIMEOUT_MS 5000L /* paperwire --healthcheck    */
-#define CAP_PAGE_COUNT_MAX 500 /* front page counts a feed's entries to */
+#define CAP_PAGE_COUNT_MAX 500  /* front page counts a feed's entries to */
 #define CAP_PAGE_TTL_SECONDS 60 /* front page cached at most this long */
 
 /* Feeds and arXiv (sources/feed*.c, sources/arxiv.c). */
 #define CAP_FEED_TEXT_BYTES (1024L * 1024) /* one element's text, read  */
-#define CAP_ARXIV_RESULTS 1000     /* arxiv "max_results" upper bound   */
-#define CAP_ARXIV_QUERY_BYTES 1024 /* arxiv "query" length              */
+#define CAP_ARXIV_RESULTS 1000         /* arxiv "max_results" upper bound   */
+#define CAP_ARXIV_QUERY_BYTES 1024     /* arxiv "query" length              */
 #define CAP_ARXIV_CATEGORIES_BYTES 512 /* arxiv "categories" length     */
 #define CAP_FEED_INHERITED_AUTHOR_BYTES 1024 /* feed authors per item  */
 

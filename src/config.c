@@ -36,11 +36,8 @@ void config_errors_free(struct config_errors *e)
 	strv_free(&e->msgs);
 }
 
-static int add_error(struct config_errors *errs, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
 /* Appends one "key: message" line; always returns -1. */
-static int add_error(struct config_errors *errs, const char *fmt, ...)
+int config_error_add(struct config_errors *errs, const char *fmt, ...)
 {
 	char line[512];
 	va_list ap;
@@ -225,7 +222,7 @@ static int get_string(const json_t *v, const char *key,
     struct config_errors *errs, const char **out)
 {
 	if (!json_is_string(v))
-		return add_error(errs, "%s: expected a string", key);
+		return config_error_add(errs, "%s: expected a string", key);
 	*out = json_string_value(v);
 	return 0;
 }
@@ -236,11 +233,11 @@ static int get_int(const json_t *v, const char *key, long min, long max,
 	json_int_t n;
 
 	if (!json_is_integer(v))
-		return add_error(errs,
+		return config_error_add(errs,
 		    "%s: expected an integer from %ld to %ld", key, min, max);
 	n = json_integer_value(v);
 	if (n < min || n > max)
-		return add_error(errs,
+		return config_error_add(errs,
 		    "%s: expected an integer from %ld to %ld", key, min, max);
 	*out = (int)n;
 	return 0;
@@ -250,7 +247,8 @@ static int get_bool(
     const json_t *v, const char *key, struct config_errors *errs, bool *out)
 {
 	if (!json_is_boolean(v))
-		return add_error(errs, "%s: expected true or false", key);
+		return config_error_add(
+		    errs, "%s: expected true or false", key);
 	*out = json_is_true(v);
 	return 0;
 }
@@ -279,32 +277,37 @@ static int check_keys(const json_t *obj, const char *prefix,
 		for (size_t i = 0; known[i] != NULL; i++)
 			ok = ok || strcmp(key, known[i]) == 0;
 		if (!ok)
-			rc = add_error(errs, "%s%s: unknown key", prefix, key);
+			rc = config_error_add(
+			    errs, "%s%s: unknown key", prefix, key);
 	}
 	return rc;
 }
 
 /* Reports keys that are neither common to all sources nor the type's. */
-static int check_source_keys(const json_t *obj, size_t idx,
-    struct config_errors *errs)
+static int check_source_keys(
+    const json_t *obj, size_t idx, struct config_errors *errs)
 {
 	const char *type = json_string_value(json_object_get(obj, "type"));
-	const struct source_ops *ops = source_find(type != NULL ? type : "hf_daily");
+	const struct source_ops *ops =
+	    source_find(type != NULL ? type : "hf_daily");
 	const char *key;
 	json_t *v;
 	int rc = 0;
 
-	json_object_foreach((json_t *)obj, key, v) {
+	json_object_foreach((json_t *)obj, key, v)
+	{
 		bool ok = false;
 
 		for (size_t i = 0; source_keys[i] != NULL; i++)
 			ok = ok || strcmp(key, source_keys[i]) == 0;
-		for (size_t i = 0; ops != NULL && ops->keys != NULL &&
-		                   ops->keys[i] != NULL; i++)
+		for (size_t i = 0;
+		     ops != NULL && ops->keys != NULL && ops->keys[i] != NULL;
+		     i++)
 			ok = ok || strcmp(key, ops->keys[i]) == 0;
 		if (!ok)
-			rc = add_error(errs, "sources[%zu].%s: unknown key%s%s",
-			    idx, key, ops != NULL ? " for type " : "",
+			rc = config_error_add(errs,
+			    "sources[%zu].%s: unknown key%s%s", idx, key,
+			    ops != NULL ? " for type " : "",
 			    ops != NULL ? ops->type : "");
 	}
 	return rc;
@@ -320,7 +323,7 @@ static void report_source_key(void *arg, const char *key, const char *msg)
 {
 	struct report_ctx *r = arg;
 
-	add_error(r->errs, "sources[%zu].%s: %s", r->idx, key, msg);
+	config_error_add(r->errs, "sources[%zu].%s: %s", r->idx, key, msg);
 	r->reported++;
 }
 
@@ -337,30 +340,38 @@ static int load_headers(struct source_cfg *s, const json_t *obj, size_t idx,
 	int rc = 0;
 
 	if (!json_is_object(obj))
-		return add_error(errs, "sources[%zu].headers: expected an object "
-		    "of header names and string values", idx);
-	json_object_foreach((json_t *)obj, name, v) {
+		return config_error_add(errs,
+		    "sources[%zu].headers: expected an object "
+		    "of header names and string values",
+		    idx);
+	json_object_foreach((json_t *)obj, name, v)
+	{
 		const char *value = json_string_value(v);
 		char line[CAP_FIELD_BYTES];
 		size_t n = strlen(name);
 
-		if (n == 0 || n > 64 || strspn(name,
-		    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-		    "0123456789!#$%&'*+-.^_`|~") != n) {
-			rc = add_error(errs, "sources[%zu].headers: \"%.64s\" is not "
-			    "a valid header name", idx, name);
+		if (n == 0 || n > 64 ||
+		    strspn(name,
+		        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		        "0123456789!#$%&'*+-.^_`|~") != n) {
+			rc = config_error_add(errs,
+			    "sources[%zu].headers: \"%.64s\" is not "
+			    "a valid header name",
+			    idx, name);
 			continue;
 		}
 		if (value == NULL || strpbrk(value, "\r\n") != NULL ||
 		    strlen(value) + n + 3 > sizeof(line)) {
-			rc = add_error(errs, "sources[%zu].headers.%s: expected a "
-			    "string without line breaks", idx, name);
+			rc = config_error_add(errs,
+			    "sources[%zu].headers.%s: expected a "
+			    "string without line breaks",
+			    idx, name);
 			continue;
 		}
 		snprintf(line, sizeof(line), "%s: %s", name, value);
 		if (strv_push(&s->headers, line) != 0)
-			return add_error(errs, "sources[%zu].headers: out of memory",
-			    idx);
+			return config_error_add(
+			    errs, "sources[%zu].headers: out of memory", idx);
 	}
 	return rc;
 }
@@ -377,7 +388,7 @@ static int load_source(struct source_cfg *s, const json_t *obj, size_t idx,
 	snprintf(key, sizeof(key), "sources[%zu]", idx);
 	memset(s, 0, sizeof(*s));
 	if (!json_is_object(obj))
-		return add_error(errs, "%s: expected an object", key);
+		return config_error_add(errs, "%s: expected an object", key);
 	snprintf(key, sizeof(key), "sources[%zu].", idx);
 	rc |= check_source_keys(obj, idx, errs);
 
@@ -391,7 +402,7 @@ static int load_source(struct source_cfg *s, const json_t *obj, size_t idx,
 	if (ops == NULL) {
 		/* Keep checking the other keys against the default type, so
 		 * every error is reported at once. */
-		rc = add_error(errs,
+		rc = config_error_add(errs,
 		    "%s: unknown source type \"%s\" (known: %s)", key, type,
 		    source_type_names());
 		ops = &source_hf_daily_ops;
@@ -403,11 +414,11 @@ static int load_source(struct source_cfg *s, const json_t *obj, size_t idx,
 	if (v != NULL && get_string(v, key, errs, &name) != 0)
 		rc = -1;
 	else if (!valid_name(name))
-		rc = add_error(errs,
+		rc = config_error_add(errs,
 		    "%s: use 1 to %d characters from a-z, 0-9, - and _", key,
 		    CAP_NAME_BYTES);
 	if (source_defaults(s, name, ops) != 0)
-		return add_error(errs, "%s: out of memory", key);
+		return config_error_add(errs, "%s: out of memory", key);
 
 	if ((v = json_object_get(obj, "url")) != NULL) {
 		const char *why;
@@ -416,7 +427,7 @@ static int load_source(struct source_cfg *s, const json_t *obj, size_t idx,
 		if (get_string(v, key, errs, &str) != 0)
 			rc = -1;
 		else if (check_url(str, true, &why) != 0)
-			rc = add_error(errs, "%s: %s", key, why);
+			rc = config_error_add(errs, "%s: %s", key, why);
 		else
 			set_str(&s->url, str);
 	}
@@ -462,18 +473,18 @@ static int load_feed(struct feed_cfg *f, const json_t *obj, size_t idx,
 	filter_init(&f->filter);
 	snprintf(key, sizeof(key), "feeds[%zu]", idx);
 	if (!json_is_object(obj))
-		return add_error(errs, "%s: expected an object", key);
+		return config_error_add(errs, "%s: expected an object", key);
 	snprintf(key, sizeof(key), "feeds[%zu].", idx);
 	rc |= check_keys(obj, key, feed_keys, errs);
 
 	snprintf(key, sizeof(key), "feeds[%zu].name", idx);
 	v = json_object_get(obj, "name");
 	if (v == NULL)
-		rc = add_error(errs, "%s: required", key);
+		rc = config_error_add(errs, "%s: required", key);
 	else if (get_string(v, key, errs, &str) != 0)
 		rc = -1;
 	else if (!valid_name(str))
-		rc = add_error(errs,
+		rc = config_error_add(errs,
 		    "%s: use 1 to %d characters from a-z, 0-9, - and _", key,
 		    CAP_NAME_BYTES);
 	else
@@ -498,9 +509,10 @@ static int load_feed(struct feed_cfg *f, const json_t *obj, size_t idx,
 	if ((v = json_object_get(obj, "filter")) != NULL) {
 		snprintf(key, sizeof(key), "feeds[%zu].filter", idx);
 		if (!json_is_object(v))
-			rc = add_error(errs, "%s: expected an object", key);
+			rc = config_error_add(
+			    errs, "%s: expected an object", key);
 		else if (filter_from_json(&f->filter, v, &ferr) != 0)
-			rc = add_error(errs, "%s.%s", key, ferr.msg);
+			rc = config_error_add(errs, "%s.%s", key, ferr.msg);
 	}
 	return rc;
 }
@@ -516,13 +528,14 @@ static int load_array(struct config *c, const json_t *root, const char *name,
 	if (arr == NULL)
 		return 0;
 	if (!json_is_array(arr))
-		return add_error(errs, "%s: expected an array", name);
+		return config_error_add(errs, "%s: expected an array", name);
 	n = json_array_size(arr);
 	if (is_sources) {
 		free_sources(c);
 		c->sources = calloc(n ? n : 1, sizeof(*c->sources));
 		if (c->sources == NULL)
-			return add_error(errs, "%s: out of memory", name);
+			return config_error_add(
+			    errs, "%s: out of memory", name);
 		for (size_t i = 0; i < n; i++, c->n_sources++)
 			rc |= load_source(
 			    &c->sources[i], json_array_get(arr, i), i, errs);
@@ -531,7 +544,7 @@ static int load_array(struct config *c, const json_t *root, const char *name,
 				if (c->sources[i].name && c->sources[j].name &&
 				    strcmp(c->sources[i].name,
 				        c->sources[j].name) == 0)
-					rc = add_error(errs,
+					rc = config_error_add(errs,
 					    "sources[%zu].name: \"%s\" is "
 					    "already used by sources[%zu]",
 					    i, c->sources[i].name, j);
@@ -539,7 +552,8 @@ static int load_array(struct config *c, const json_t *root, const char *name,
 		free_feeds(c);
 		c->feeds = calloc(n ? n : 1, sizeof(*c->feeds));
 		if (c->feeds == NULL)
-			return add_error(errs, "%s: out of memory", name);
+			return config_error_add(
+			    errs, "%s: out of memory", name);
 		for (size_t i = 0; i < n; i++, c->n_feeds++)
 			rc |= load_feed(
 			    &c->feeds[i], json_array_get(arr, i), i, errs);
@@ -548,7 +562,7 @@ static int load_array(struct config *c, const json_t *root, const char *name,
 				if (c->feeds[i].name && c->feeds[j].name &&
 				    strcmp(c->feeds[i].name,
 				        c->feeds[j].name) == 0)
-					rc = add_error(errs,
+					rc = config_error_add(errs,
 					    "feeds[%zu].name: \"%s\" is "
 					    "already used by feeds[%zu]",
 					    i, c->feeds[i].name, j);
@@ -566,7 +580,7 @@ static int set_deploy_key(struct config *c, const char *key, const char *value,
 
 	if (strcmp(key, "listen") == 0) {
 		if (config_split_listen(value, &host, &port) != 0)
-			return add_error(errs,
+			return config_error_add(errs,
 			    "%s: expected HOST:PORT (for example "
 			    "127.0.0.1:8080)",
 			    key);
@@ -575,16 +589,17 @@ static int set_deploy_key(struct config *c, const char *key, const char *value,
 	}
 	if (strcmp(key, "database") == 0) {
 		if (value[0] == '\0')
-			return add_error(errs, "%s: must not be empty", key);
+			return config_error_add(
+			    errs, "%s: must not be empty", key);
 		return set_str(&c->database, value);
 	}
 	if (strcmp(key, "base_url") == 0) {
 		size_t n = strlen(value);
 
 		if (check_url(value, false, &why) != 0)
-			return add_error(errs, "%s: %s", key, why);
+			return config_error_add(errs, "%s: %s", key, why);
 		if (strchr(value, '?') != NULL || strchr(value, '#') != NULL)
-			return add_error(
+			return config_error_add(
 			    errs, "%s: must not have a query or fragment", key);
 		if (set_str(&c->base_url, value) != 0)
 			return -1;
@@ -596,7 +611,7 @@ static int set_deploy_key(struct config *c, const char *key, const char *value,
 		return set_str(&c->title, value);
 	if (strcmp(key, "admin_token") == 0)
 		return config_push_token(c, value, errs);
-	return add_error(errs, "%s: unknown key", key);
+	return config_error_add(errs, "%s: unknown key", key);
 }
 
 int config_load_json(
@@ -608,11 +623,12 @@ int config_load_json(
 
 	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (root == NULL)
-		return add_error(errs, "line %d column %d: %s", jerr.line,
-		    jerr.column, jerr.text);
+		return config_error_add(errs, "line %d column %d: %s",
+		    jerr.line, jerr.column, jerr.text);
 	if (!json_is_object(root)) {
 		json_decref(root);
-		return add_error(errs, "(top level): expected a JSON object");
+		return config_error_add(
+		    errs, "(top level): expected a JSON object");
 	}
 	check_keys(root, "", top_keys, errs);
 	for (size_t i = 0; i < 4; i++) {
@@ -638,19 +654,21 @@ int config_load_file(
 	int rc = -1;
 
 	if (fp == NULL)
-		return add_error(errs, "cannot open: %s", strerror(errno));
+		return config_error_add(
+		    errs, "cannot open: %s", strerror(errno));
 	text = malloc(CAP_CONFIG_BYTES + 1);
 	if (text == NULL) {
-		add_error(errs, "out of memory");
+		config_error_add(errs, "out of memory");
 		goto out;
 	}
 	len = fread(text, 1, CAP_CONFIG_BYTES + 1, fp);
 	if (ferror(fp)) {
-		add_error(errs, "cannot read: %s", strerror(errno));
+		config_error_add(errs, "cannot read: %s", strerror(errno));
 		goto out;
 	}
 	if (len > CAP_CONFIG_BYTES) {
-		add_error(errs, "larger than %ld bytes", CAP_CONFIG_BYTES);
+		config_error_add(
+		    errs, "larger than %ld bytes", CAP_CONFIG_BYTES);
 		goto out;
 	}
 	rc = config_load_json(c, text, len, errs);

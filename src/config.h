@@ -28,15 +28,15 @@ struct source_cfg {
 	char *name;
 	char *type;
 	const struct source_ops *ops;
-	char *url;         /* never NULL after loading: the type's default if unset */
-	int interval;      /* seconds between polls */
+	char *url; /* never NULL after loading: the type's default if unset */
+	int interval; /* seconds between polls */
 	bool enabled;
 	struct strv headers; /* extra request headers, "Name: value" (secret) */
 	/* Seconds between requests to the url's host (hostgate.h); -1: the
 	 * host's default (hostgate_default_interval). */
 	int min_request_interval;
-	json_t *options;   /* the source's config object, for the adapter's
-	                    * own keys (validated by ops->check); may be NULL */
+	json_t *options; /* the source's config object, for the adapter's
+	                  * own keys (validated by ops->check); may be NULL */
 };
 
 /* The WebSub hub feeds advertise (config key "websub"). */
@@ -131,6 +131,10 @@ int config_split_listen(const char *listen, char **host, int *port);
 
 void config_free(struct config *c);
 void config_errors_init(struct config_errors *e);
+/* Appends one "key: message" line to e; returns -1, so a checker can
+ * write "return config_error_add(errs, ...);". */
+int config_error_add(struct config_errors *e, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 void config_errors_free(struct config_errors *e);
 
 #endif

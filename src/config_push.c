@@ -18,21 +18,6 @@
 #define FACTOR_MAX 10.0
 #define LEASE_LIMIT (365 * 86400)
 
-static int add_error(struct config_errors *errs, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static int add_error(struct config_errors *errs, const char *fmt, ...)
-{
-	char line[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	strv_push(&errs->msgs, line);
-	return -1;
-}
-
 void config_push_defaults(struct config *c)
 {
 	push_retry_defaults(&c->delivery);
@@ -67,12 +52,12 @@ int config_push_token(
 		if (value[i] <= 0x20 || value[i] >= 0x7f)
 			n = 0;
 	if (n < ADMIN_TOKEN_MIN || n > CAP_ADMIN_TOKEN_BYTES)
-		return add_error(errs,
+		return config_error_add(errs,
 		    "admin_token: expected %d to %d visible ASCII characters",
 		    ADMIN_TOKEN_MIN, CAP_ADMIN_TOKEN_BYTES);
 	copy = strdup(value);
 	if (copy == NULL)
-		return add_error(errs, "admin_token: out of memory");
+		return config_error_add(errs, "admin_token: out of memory");
 	free(c->admin_token);
 	c->admin_token = copy;
 	return 0;
@@ -87,7 +72,7 @@ static void report_webhook(void *arg, const char *msg)
 {
 	struct webhook_report *r = arg;
 
-	add_error(r->errs, "webhooks[%zu].%s", r->idx, msg);
+	config_error_add(r->errs, "webhooks[%zu].%s", r->idx, msg);
 }
 
 static int load_webhooks(
@@ -97,14 +82,15 @@ static int load_webhooks(
 	int rc = 0;
 
 	if (!json_is_array(arr))
-		return add_error(errs, "webhooks: expected an array");
+		return config_error_add(errs, "webhooks: expected an array");
 	n = json_array_size(arr);
 	if (n > CAP_PUSH_SUBSCRIPTIONS)
-		return add_error(errs, "webhooks: more than %d subscriptions",
+		return config_error_add(errs,
+		    "webhooks: more than %d subscriptions",
 		    CAP_PUSH_SUBSCRIPTIONS);
 	c->webhooks = calloc(n ? n : 1, sizeof(*c->webhooks));
 	if (c->webhooks == NULL)
-		return add_error(errs, "webhooks: out of memory");
+		return config_error_add(errs, "webhooks: out of memory");
 	for (size_t i = 0; i < n; i++, c->n_webhooks++) {
 		struct sub *s = &c->webhooks[i];
 		struct webhook_report r = {errs, i};
@@ -113,7 +99,7 @@ static int load_webhooks(
 		subs_init(s);
 		s->origin = SUBS_ORIGIN_CONFIG;
 		if (!json_is_object(json_array_get(arr, i))) {
-			rc = add_error(
+			rc = config_error_add(
 			    errs, "webhooks[%zu]: expected an object", i);
 			continue;
 		}
@@ -125,11 +111,12 @@ static int load_webhooks(
 		subs_config_id(s, id);
 		s->id = strdup(id);
 		if (s->id == NULL)
-			return add_error(errs, "webhooks: out of memory");
+			return config_error_add(
+			    errs, "webhooks: out of memory");
 		for (size_t j = 0; j < i; j++)
 			if (c->webhooks[j].id != NULL &&
 			    strcmp(c->webhooks[j].id, id) == 0)
-				rc = add_error(errs,
+				rc = config_error_add(errs,
 				    "webhooks[%zu]: the same subscription as "
 				    "webhooks[%zu]",
 				    i, j);
@@ -144,10 +131,11 @@ static int get_seconds_ms(const json_t *v, const char *key, double min,
 	double d;
 
 	if (!json_is_number(v))
-		return add_error(errs, "%s: expected a number of seconds", key);
+		return config_error_add(
+		    errs, "%s: expected a number of seconds", key);
 	d = json_number_value(v);
 	if (!(d >= min && d <= max))
-		return add_error(errs,
+		return config_error_add(errs,
 		    "%s: expected a number of seconds from %g to %g", key, min,
 		    max);
 	*out = (int64_t)(d * 1000.0 + 0.5);
@@ -159,7 +147,7 @@ static int get_int_range(const json_t *v, const char *key, long min, long max,
 {
 	if (!json_is_integer(v) || json_integer_value(v) < min ||
 	    json_integer_value(v) > max)
-		return add_error(errs,
+		return config_error_add(errs,
 		    "%s: expected an integer from %ld to %ld", key, min, max);
 	*out = (int)json_integer_value(v);
 	return 0;
@@ -173,10 +161,10 @@ static int load_delivery(
 	struct push_policy *p = &c->delivery;
 	const char *key;
 	json_t *v;
-	int rc = 0, timeout;
+	int rc = 0, timeout = 0;
 
 	if (!json_is_object(obj))
-		return add_error(errs, "delivery: expected an object");
+		return config_error_add(errs, "delivery: expected an object");
 	json_object_foreach((json_t *)obj, key, v)
 	{
 		bool known = false;
@@ -184,8 +172,8 @@ static int load_delivery(
 		for (size_t i = 0; keys[i] != NULL; i++)
 			known = known || strcmp(key, keys[i]) == 0;
 		if (!known)
-			rc =
-			    add_error(errs, "delivery.%.64s: unknown key", key);
+			rc = config_error_add(
+			    errs, "delivery.%.64s: unknown key", key);
 	}
 	if ((v = json_object_get(obj, "timeout")) != NULL) {
 		if (get_int_range(v, "delivery.timeout", 1,
@@ -204,7 +192,7 @@ static int load_delivery(
 		if (!json_is_number(v) ||
 		    !(json_number_value(v) >= 1.0 &&
 		        json_number_value(v) <= FACTOR_MAX))
-			rc = add_error(errs,
+			rc = config_error_add(errs,
 			    "delivery.factor: expected a number from 1 to %g",
 			    FACTOR_MAX);
 		else
@@ -217,7 +205,7 @@ static int load_delivery(
 		rc |= get_int_range(v, "delivery.per_host_concurrency", 1,
 		    CAP_PUSH_PER_HOST_MAX, errs, &p->per_host);
 	if (rc == 0 && p->max_delay_ms < p->first_delay_ms)
-		rc = add_error(errs,
+		rc = config_error_add(errs,
 		    "delivery.max_delay: must not be less than first_delay");
 	return rc;
 }
@@ -250,7 +238,7 @@ static int load_websub(
 	int rc = 0;
 
 	if (!json_is_object(obj))
-		return add_error(errs, "websub: expected an object");
+		return config_error_add(errs, "websub: expected an object");
 	json_object_foreach((json_t *)obj, key, v)
 	{
 		bool known = false;
@@ -258,7 +246,8 @@ static int load_websub(
 		for (size_t i = 0; keys[i] != NULL; i++)
 			known = known || strcmp(key, keys[i]) == 0;
 		if (!known)
-			rc = add_error(errs, "websub.%.64s: unknown key", key);
+			rc = config_error_add(
+			    errs, "websub.%.64s: unknown key", key);
 	}
 	if ((v = json_object_get(obj, "hub")) != NULL) {
 		hub = json_string_value(v);
@@ -270,12 +259,12 @@ static int load_websub(
 			w->mode = WEBSUB_EXTERNAL;
 			w->hub_url = strdup(hub);
 			if (w->hub_url == NULL)
-				rc = add_error(
+				rc = config_error_add(
 				    errs, "websub.hub: out of memory");
 		} else {
-			rc =
-			    add_error(errs, "websub.hub: expected \"builtin\", "
-			                    "\"off\" or an http(s) URL");
+			rc = config_error_add(errs,
+			    "websub.hub: expected \"builtin\", "
+			    "\"off\" or an http(s) URL");
 		}
 	}
 	if ((v = json_object_get(obj, "lease_seconds")) != NULL)
@@ -290,14 +279,15 @@ static int load_websub(
 	if (rc != 0)
 		return rc;
 	if (w->min_lease_seconds > w->max_lease_seconds)
-		return add_error(errs, "websub.min_lease_seconds: must not be "
-		                       "more than max_lease_seconds");
+		return config_error_add(errs,
+		    "websub.min_lease_seconds: must not be "
+		    "more than max_lease_seconds");
 	/* A default lease the bounds leave out is clamped; one given
 	 * explicitly must lie within them. */
 	if (json_object_get(obj, "lease_seconds") != NULL &&
 	    (w->lease_seconds < w->min_lease_seconds ||
 	        w->lease_seconds > w->max_lease_seconds))
-		return add_error(errs,
+		return config_error_add(errs,
 		    "websub.lease_seconds: must lie between "
 		    "min_lease_seconds and max_lease_seconds");
 	if (w->lease_seconds < w->min_lease_seconds)
@@ -315,7 +305,8 @@ int config_push_load(
 
 	if ((v = json_object_get(root, "admin_token")) != NULL) {
 		if (!json_is_string(v))
-			rc = add_error(errs, "admin_token: expected a string");
+			rc = config_error_add(
+			    errs, "admin_token: expected a string");
 		else
 			rc |= config_push_token(c, json_string_value(v), errs);
 	}

@@ -182,6 +182,29 @@ void entry_list_free(struct entry_list *l)
 	entry_list_init(l);
 }
 
+int entry_list_move(struct entry_list *to, struct entry_list *from)
+{
+	size_t old = to->n;
+	int rc = 0;
+
+	for (size_t i = 0; i < from->n; i++) {
+		struct entry *e = from->v[i];
+
+		from->v[i] = NULL;
+		if (entry_list_push(to, e) != 0) {
+			rc = -1;
+			break;
+		}
+	}
+	if (rc != 0) {
+		for (size_t i = old; i < to->n; i++)
+			entry_free(to->v[i]);
+		to->n = old;
+	}
+	entry_list_free(from);
+	return rc;
+}
+
 struct entry *entry_list_find(const struct entry_list *l, const char *id)
 {
 	for (size_t i = 0; i < l->n; i++)

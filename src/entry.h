@@ -55,7 +55,7 @@ struct entry {
 	char *pdf_url;   /* https://arxiv.org/pdf/<id> */
 	char *url;       /* the item's own link (feeds that are not papers) */
 	struct strv categories; /* arXiv or feed categories ("cs.CL") */
-	char *comment;   /* arXiv author comment ("12 pages, NeurIPS 2026") */
+	char *comment; /* arXiv author comment ("12 pages, NeurIPS 2026") */
 };
 
 /* A zeroed entry with every counter set to -1 (unknown). */
@@ -85,6 +85,13 @@ void entry_list_init(struct entry_list *l);
 int entry_list_push(struct entry_list *l, struct entry *e);
 /* Frees every entry and the array. */
 void entry_list_free(struct entry_list *l);
+/*
+ * Moves every entry of from to the end of to, all or nothing: when memory
+ * runs out, to is cut back to its old length (the moved entries freed).
+ * from is left empty either way. 0 or -1.
+ */
+int entry_list_move(struct entry_list *to, struct entry_list *from);
+
 /* The entry with this id, or NULL (borrowed). */
 struct entry *entry_list_find(const struct entry_list *l, const char *id);
 

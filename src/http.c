@@ -322,10 +322,11 @@ static void dispatch(struct evhttp_request *req, void *arg)
 			continue;
 		track(h, req, r->path);
 		if ((r->methods & cmd) == 0) {
-			evhttp_add_header(evhttp_request_get_output_headers(req),
-			    "Allow", r->allow);
-			snprintf(msg, sizeof(msg),
-			    "method not allowed: use %s", r->allow);
+			evhttp_add_header(
+			    evhttp_request_get_output_headers(req), "Allow",
+			    r->allow);
+			snprintf(msg, sizeof(msg), "method not allowed: use %s",
+			    r->allow);
 			http_send_text(req, 405, "Method Not Allowed", msg);
 			return;
 		}

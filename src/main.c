@@ -307,9 +307,9 @@ int main(int argc, char **argv)
 			return rc;
 		case 'L':
 			if (log_parse_level(optarg, &level) != 0) {
-				fprintf(
-				    stderr, "paperwire: --log-level: expected "
-				            "debug, info, warn or error\n");
+				fprintf(stderr,
+				    "paperwire: --log-level: expected "
+				    "debug, info, warn or error\n");
 				return 2;
 			}
 			log_set_level(level);

@@ -16,7 +16,7 @@
 	"id, title, summary, authors, author_count, published_at,"             \
 	" listed_at, first_seen_at, updated_at, upvotes, comments,"            \
 	" github_repo, github_stars, project_page, ai_summary,"                \
-	" ai_keywords, thumbnail, organization, hf_url, arxiv_url, pdf_url,"  \
+	" ai_keywords, thumbnail, organization, hf_url, arxiv_url, pdf_url,"   \
 	" url, categories, comment"
 
 static const char *const stmt_sql[ST__COUNT] = {

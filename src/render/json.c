@@ -183,8 +183,8 @@ static int json_item(json_t *items, const struct entry *e)
 	    set_url(item, "image", e->thumbnail) ||
 	    set_date(item, "date_published", render_item_date(e)) ||
 	    set_date(item, "date_modified", e->updated_at) ||
-	    json_authors(item, e) ||
-	    set_strings(item, "tags", &tags) || json_extension(item, e))
+	    json_authors(item, e) || set_strings(item, "tags", &tags) ||
+	    json_extension(item, e))
 		goto out;
 	rc = 0;
 out:

@@ -272,7 +272,7 @@ static int feed_parse(const struct source_params *p, const char *body,
 		if (entry_list_push(&local, e) != 0)
 			goto nomem;
 	}
-	if (feed_common_move_entries(out, &local) != 0)
+	if (entry_list_move(out, &local) != 0)
 		goto nomem;
 	if (items != NULL)
 		*items = doc.total;

@@ -228,13 +228,13 @@ static bool is_reference(const char *s)
 			i++;
 		if (!isxdigit((unsigned char)s[i]))
 			return false;
-		while (isxdigit((unsigned char)s[i]) && i < 12)
+		while (i < 12 && isxdigit((unsigned char)s[i]))
 			i++;
 		return s[i] == ';';
 	}
 	if (!isalpha((unsigned char)s[i]))
 		return false;
-	while (isalnum((unsigned char)s[i]) && i < 34)
+	while (i < 34 && isalnum((unsigned char)s[i]))
 		i++;
 	return s[i] == ';';
 }
@@ -434,27 +434,4 @@ int feed_common_set_arxiv(struct entry *e, const char *bare)
 	    set_link(&e->pdf_url, "https://arxiv.org/pdf/", bare) != 0)
 		return -1;
 	return 0;
-}
-
-int feed_common_move_entries(struct entry_list *to, struct entry_list *from)
-{
-	size_t old = to->n;
-	int rc = 0;
-
-	for (size_t i = 0; i < from->n; i++) {
-		struct entry *e = from->v[i];
-
-		from->v[i] = NULL;
-		if (entry_list_push(to, e) != 0) {
-			rc = -1;
-			break;
-		}
-	}
-	if (rc != 0) {
-		for (size_t i = old; i < to->n; i++)
-			entry_free(to->v[i]);
-		to->n = old;
-	}
-	entry_list_free(from);
-	return rc;
 }

@@ -143,13 +143,6 @@ int feed_common_arxiv_id(const char *url, char *out, size_t size);
  * (out of memory). */
 int feed_common_set_arxiv(struct entry *e, const char *bare);
 
-/*
- * Moves every entry of from to the end of to. On failure (out of memory,
- * -1) to is truncated back to its old length, so it gains nothing; from
- * is left empty either way.
- */
-int feed_common_move_entries(struct entry_list *to, struct entry_list *from);
-
 /* new: s with ASCII white space trimmed at both ends; NULL for NULL or
  * out of memory. */
 char *feed_common_trim(const char *s);

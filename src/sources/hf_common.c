@@ -387,34 +387,6 @@ int hf_common_entry(const json_t *wrapper, const char *source_name,
 	return 0;
 }
 
-/*
- * Moves every entry of from to the end of to. On failure to is truncated
- * back to its old length, so it gains nothing. from is left empty either
- * way.
- */
-static int move_entries(struct entry_list *to, struct entry_list *from)
-{
-	size_t old = to->n;
-	int rc = 0;
-
-	for (size_t i = 0; i < from->n; i++) {
-		struct entry *e = from->v[i];
-
-		from->v[i] = NULL;
-		if (entry_list_push(to, e) != 0) {
-			rc = -1;
-			break;
-		}
-	}
-	if (rc != 0) {
-		for (size_t i = old; i < to->n; i++)
-			entry_free(to->v[i]);
-		to->n = old;
-	}
-	entry_list_free(from);
-	return rc;
-}
-
 int hf_common_parse_array(const json_t *array, const char *source_name,
     int64_t listed_fallback, struct entry_list *out, size_t *items,
     size_t *skipped, struct pw_error *err)
@@ -452,7 +424,7 @@ int hf_common_parse_array(const json_t *array, const char *source_name,
 		if (entry_list_push(&local, e) != 0)
 			goto nomem;
 	}
-	if (move_entries(out, &local) != 0)
+	if (entry_list_move(out, &local) != 0)
 		goto nomem;
 	if (skipped != NULL)
 		*skipped = n_skipped;

@@ -53,8 +53,7 @@ long long source_opt_int(const json_t *opts, const char *key, long long def)
 	return json_is_integer(v) ? (long long)json_integer_value(v) : def;
 }
 
-const char *source_opt_str(const json_t *opts, const char *key,
-    const char *def)
+const char *source_opt_str(const json_t *opts, const char *key, const char *def)
 {
 	const json_t *v = opts != NULL ? json_object_get(opts, key) : NULL;
 
@@ -88,7 +87,8 @@ int source_check_enum(const json_t *opts, const char *key,
 	if (v == NULL)
 		return 0;
 	for (size_t i = 0; allowed[i] != NULL; i++)
-		if (json_is_string(v) && strcmp(json_string_value(v), allowed[i]) == 0)
+		if (json_is_string(v) &&
+		    strcmp(json_string_value(v), allowed[i]) == 0)
 			return 0;
 	n += (size_t)snprintf(msg, sizeof(msg), "expected one of");
 	for (size_t i = 0; allowed[i] != NULL && n < sizeof(msg); i++)

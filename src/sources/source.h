@@ -21,7 +21,7 @@
 /* The per-source settings an adapter reads (from the config). Borrowed. */
 struct source_params {
 	const char *name; /* configured source name, tagged on every entry */
-	const char *url;  /* base URL (the type's default when not configured) */
+	const char *url; /* base URL (the type's default when not configured) */
 	/* The source's config object: adapters read their own keys from it
 	 * (already validated by their check function). May be NULL. */
 	const json_t *options;
@@ -80,8 +80,8 @@ extern const struct source_ops source_feed_ops;
  * source_check_enum report a bad value and return -1.
  */
 long long source_opt_int(const json_t *opts, const char *key, long long def);
-const char *source_opt_str(const json_t *opts, const char *key,
-    const char *def);
+const char *source_opt_str(
+    const json_t *opts, const char *key, const char *def);
 int source_check_int(const json_t *opts, const char *key, long long min,
     long long max, source_report_fn report, void *ctx);
 int source_check_enum(const json_t *opts, const char *key,

@@ -890,7 +890,8 @@ static void test_categories_comment_url(void **state)
 	html = render_item_html(e);
 	assert_non_null(html);
 	assert_non_null(strstr(html, "<p>Categories: cs.CL, cs.AI</p>"));
-	assert_non_null(strstr(html, "<p>Comment: Accepted at ACL &lt;2026&gt;</p>"));
+	assert_non_null(
+	    strstr(html, "<p>Comment: Accepted at ACL &lt;2026&gt;</p>"));
 	free(html);
 
 	render_to(&render_rss_ops, NULL, v, 1, &out);
@@ -914,7 +915,8 @@ static void test_categories_comment_url(void **state)
 	assert_string_equal(jstr(it, "url"), "https://blog.example.org/post-1");
 	tags = json_object_get(it, "tags");
 	assert_int_equal(json_array_size(tags), 2);
-	assert_string_equal(json_string_value(json_array_get(tags, 0)), "cs.CL");
+	assert_string_equal(
+	    json_string_value(json_array_get(tags, 0)), "cs.CL");
 	x = json_object_get(it, "_paperwire");
 	assert_string_equal(jstr(x, "comment"), "Accepted at ACL <2026>");
 	assert_int_equal(json_array_size(json_object_get(x, "categories")), 2);

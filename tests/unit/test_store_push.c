@@ -305,7 +305,8 @@ static void test_queue(void **state)
 	d.body = "";
 	assert_int_equal(store_push_queue_add(f->sp, &d, &err), -1);
 
-	assert_int_equal(store_push_queue_due(f->sp, NOW_MS, due, 8, &n, &err), 0);
+	assert_int_equal(
+	    store_push_queue_due(f->sp, NOW_MS, due, 8, &n, &err), 0);
 	assert_int_equal(n, 2);
 	assert_int_equal(due[0].seq, 2);
 	assert_int_equal(due[1].seq, 3);
@@ -379,8 +380,9 @@ static void test_queue(void **state)
 	json_decref(dead);
 
 	/* Replay: the dead one is pending again, due now, attempts reset. */
-	assert_int_equal(
-	    store_push_queue_replay(f->sp, "sub_a", NOW_MS + 1, &replayed, &err), 0);
+	assert_int_equal(store_push_queue_replay(
+	                     f->sp, "sub_a", NOW_MS + 1, &replayed, &err),
+	    0);
 	assert_int_equal(replayed, 1);
 	assert_int_equal(store_push_queue_load(f->sp, 1, &d, &found, &err), 0);
 	assert_true(found);
@@ -417,7 +419,8 @@ static void test_delete_cascades(void **state)
 	    store_push_sub_delete(f->sp, "sub_a", &found, &err), 0);
 	assert_false(found);
 	/* Its queue and its ledger went with it; the other stays. */
-	assert_int_equal(store_push_queue_due(f->sp, NOW_MS, due, 4, &n, &err), 0);
+	assert_int_equal(
+	    store_push_queue_due(f->sp, NOW_MS, due, 4, &n, &err), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(due[0].seq, 2);
 	assert_int_equal(
@@ -507,7 +510,8 @@ static void test_websub(void **state)
 	assert_int_equal(
 	    store_push_websub_get(f->sp, "ws_1", &got, &found, &err), 0);
 	assert_false(found);
-	assert_int_equal(store_push_queue_due(f->sp, NOW_MS, due, 4, &n, &err), 0);
+	assert_int_equal(
+	    store_push_queue_due(f->sp, NOW_MS, due, 4, &n, &err), 0);
 	assert_int_equal(n, 0);
 	assert_int_equal(
 	    store_push_match(f->sp, "ws_1", "arxiv:1", NOW, &is_new, &err), 0);
