@@ -260,7 +260,7 @@ static const char *const feed_keys[] = {
     "name", "title", "description", "filter", NULL};
 static const char *const top_keys[] = {"listen", "database", "base_url",
     "title", "sources", "feeds", "admin_token", "webhooks", "delivery",
-    "websub", NULL};
+    "websub", "allow_private_networks", NULL};
 
 /* Reports every key of obj that is not in known. */
 static int check_keys(const json_t *obj, const char *prefix,

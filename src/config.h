@@ -19,6 +19,7 @@
 #include <jansson.h>
 
 #include "entry.h"
+#include "netguard.h"
 #include "filter.h"
 #include "push_retry.h"
 #include "subs.h"
@@ -77,6 +78,11 @@ struct config {
 	size_t n_webhooks;
 	struct push_policy delivery;
 	struct websub_cfg websub;
+	/* Where user-supplied URLs (webhook targets, WebSub callbacks) may
+	 * connect: special-purpose and private ranges are refused unless
+	 * allow_private_networks is true or lists the range (netguard.h). */
+	bool allow_private_all;
+	struct strv allow_cidrs;
 };
 
 /* Every problem found, each "key: message". */
@@ -119,6 +125,9 @@ int config_push_load(
 int config_push_token(
     struct config *c, const char *value, struct config_errors *errs);
 void config_push_free(struct config *c);
+/* new: the address guard for user-supplied URLs that c describes, or
+ * NULL (out of memory). */
+struct netguard *config_netguard(const struct config *c);
 
 /* Fills base_url from listen when no base_url was given. 0 or -1. */
 int config_finish(struct config *c, struct config_errors *errs);

@@ -13,6 +13,7 @@
 #include <curl/curl.h>
 
 #include "caps.h"
+#include "netguard.h"
 
 #define ADMIN_TOKEN_MIN 16
 #define FACTOR_MAX 10.0
@@ -29,6 +30,8 @@ void config_push_defaults(struct config *c)
 
 void config_push_free(struct config *c)
 {
+	strv_free(&c->allow_cidrs);
+	c->allow_private_all = false;
 	free(c->admin_token);
 	c->admin_token = NULL;
 	for (size_t i = 0; i < c->n_webhooks; i++)
@@ -297,6 +300,63 @@ static int load_websub(
 	return 0;
 }
 
+/*
+ * "allow_private_networks": true opens every address to user-supplied
+ * URLs; a list of CIDR ranges ("10.0.0.0/8", "fd00::/8") opens those.
+ */
+static int load_allow_private(
+    struct config *c, const json_t *v, struct config_errors *errs)
+{
+	struct netguard *g;
+	struct pw_error err;
+	size_t i;
+	json_t *item;
+	int rc = 0;
+
+	if (json_is_boolean(v)) {
+		c->allow_private_all = json_is_true(v);
+		return 0;
+	}
+	if (!json_is_array(v))
+		return config_error_add(errs,
+		    "allow_private_networks: expected "
+		    "true, false or a list of CIDR ranges");
+	g = netguard_new(false);
+	if (g == NULL)
+		return config_error_add(
+		    errs, "allow_private_networks: out of memory");
+	json_array_foreach(v, i, item)
+	{
+		const char *cidr = json_string_value(item);
+
+		if (cidr == NULL)
+			rc = config_error_add(errs,
+			    "allow_private_networks[%zu]: expected a string",
+			    i);
+		else if (netguard_allow(g, cidr, &err) != 0)
+			rc = config_error_add(errs,
+			    "allow_private_networks[%zu]: %s", i, err.msg);
+		else if (strv_push(&c->allow_cidrs, cidr) != 0)
+			rc = config_error_add(
+			    errs, "allow_private_networks: out of memory");
+	}
+	netguard_free(g);
+	return rc;
+}
+
+struct netguard *config_netguard(const struct config *c)
+{
+	struct netguard *g = netguard_new(c->allow_private_all);
+
+	for (size_t i = 0; g != NULL && i < c->allow_cidrs.n; i++) {
+		if (netguard_allow(g, c->allow_cidrs.v[i], NULL) != 0) {
+			netguard_free(g);
+			return NULL;
+		}
+	}
+	return g;
+}
+
 int config_push_load(
     struct config *c, const json_t *root, struct config_errors *errs)
 {
@@ -316,5 +376,7 @@ int config_push_load(
 		rc |= load_delivery(c, v, errs);
 	if ((v = json_object_get(root, "websub")) != NULL)
 		rc |= load_websub(c, v, errs);
+	if ((v = json_object_get(root, "allow_private_networks")) != NULL)
+		rc |= load_allow_private(c, v, errs);
 	return rc;
 }

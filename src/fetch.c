@@ -12,6 +12,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <curl/curl.h>
 
 #include "caps.h"
@@ -29,6 +33,8 @@ struct transfer {
 	unsigned perm_hops; /* 301 and 308 redirects followed */
 	unsigned temp_hops; /* other redirects followed */
 	char errbuf[CURL_ERROR_SIZE];
+	struct netguard *guard; /* NULL: any address */
+	char refused[160];      /* why the guard refused a connection */
 	struct transfer *prev, *next;
 };
 
@@ -209,8 +215,45 @@ static void transfer_free(struct transfer *t)
 	curl_easy_cleanup(t->easy);
 	curl_slist_free_all(t->headers);
 	buf_free(&t->body);
+	netguard_free(t->guard);
 	free(t);
 	f->active--;
+}
+
+/*
+ * curl asks for each socket it connects with; for a guarded transfer the
+ * address is judged here, after DNS resolution and for every redirect hop
+ * or retry, so neither a rebinding resolver nor a redirect can reach an
+ * address the guard refuses. Refusing makes curl fail the transfer.
+ */
+static curl_socket_t open_socket(
+    void *arg, curlsocktype purpose, struct curl_sockaddr *a)
+{
+	struct transfer *t = arg;
+	const char *why;
+	char host[INET6_ADDRSTRLEN] = "?";
+
+	if (purpose == CURLSOCKTYPE_IPCXN) {
+		why = netguard_check(t->guard, &a->addr, a->addrlen);
+		if (why != NULL) {
+			if (a->family == AF_INET)
+				inet_ntop(AF_INET,
+				    &((const struct sockaddr_in *)&a->addr)
+				         ->sin_addr,
+				    host, sizeof(host));
+			else if (a->family == AF_INET6)
+				inet_ntop(AF_INET6,
+				    &((const struct sockaddr_in6 *)&a->addr)
+				         ->sin6_addr,
+				    host, sizeof(host));
+			snprintf(t->refused, sizeof(t->refused),
+			    "refused to connect to %s: %s address (see "
+			    "allow_private_networks)",
+			    host, why);
+			return CURL_SOCKET_BAD;
+		}
+	}
+	return socket(a->family, a->socktype, a->protocol);
 }
 
 /* The value of a response header of the last request, or NULL. */
@@ -257,7 +300,10 @@ static void finish(struct transfer *t, CURLcode code)
 		res.etag = header_value(t->easy, "ETag");
 		res.last_modified = header_value(t->easy, "Last-Modified");
 	}
-	if (t->too_big || code == CURLE_FILESIZE_EXCEEDED) {
+	if (t->refused[0] != '\0') {
+		snprintf(msg, sizeof(msg), "%s", t->refused);
+		res.error = msg;
+	} else if (t->too_big || code == CURLE_FILESIZE_EXCEEDED) {
 		snprintf(msg, sizeof(msg),
 		    "response body larger than %zu bytes", t->body.max);
 		res.error = msg;
@@ -416,6 +462,13 @@ int fetch_start(struct fetch *f, const struct fetch_request *req,
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR,
 	    req->allow_file ? "http,https,file" : "http,https");
 	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	if (req->guard != NULL) {
+		t->guard = netguard_dup(req->guard);
+		if (t->guard == NULL)
+			goto fail;
+		curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, open_socket);
+		curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, t);
+	}
 	curl_easy_setopt(
 	    e, CURLOPT_CONNECTTIMEOUT_MS, CAP_FETCH_CONNECT_TIMEOUT_MS);
 	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS,
@@ -453,6 +506,7 @@ int fetch_start(struct fetch *f, const struct fetch_request *req,
 fail:
 	curl_slist_free_all(t->headers);
 	curl_easy_cleanup(e);
+	netguard_free(t->guard);
 	free(t);
 	return pw_error_set(
 	    err, "fetch: cannot start a transfer for %s", req->url);

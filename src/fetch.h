@@ -21,6 +21,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "netguard.h"
 
 struct fetch;
 
@@ -38,6 +39,11 @@ struct fetch_request {
 	const void *body;
 	size_t body_len;
 	bool no_redirects;
+	/* A user-supplied URL: connect only to addresses this guard allows
+	 * (checked on the address actually connected to, for every
+	 * connection of the transfer). NULL: unguarded (operator-configured
+	 * sources). Copied at fetch_start. */
+	const struct netguard *guard;
 };
 
 struct fetch_result {

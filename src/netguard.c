@@ -162,6 +162,22 @@ struct netguard *netguard_new(bool allow_all)
 	return g;
 }
 
+struct netguard *netguard_dup(const struct netguard *g)
+{
+	struct netguard *d = netguard_new(g->allow_all);
+
+	if (d == NULL || g->n_allowed == 0)
+		return d;
+	d->allowed = malloc(g->n_allowed * sizeof(*d->allowed));
+	if (d->allowed == NULL) {
+		free(d);
+		return NULL;
+	}
+	memcpy(d->allowed, g->allowed, g->n_allowed * sizeof(*d->allowed));
+	d->n_allowed = g->n_allowed;
+	return d;
+}
+
 void netguard_free(struct netguard *g)
 {
 	if (g == NULL)

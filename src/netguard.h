@@ -28,6 +28,8 @@ struct netguard;
  * disables it (the operator's allow_private_networks). NULL on OOM. */
 struct netguard *netguard_new(bool allow_all);
 void netguard_free(struct netguard *g);
+/* new: an independent copy of g, or NULL (out of memory). */
+struct netguard *netguard_dup(const struct netguard *g);
 
 /* Opens one CIDR range ("10.0.0.0/8", "fd00::/8", "192.168.1.5") to
  * connections. 0, or -1 with err set when the text is not a CIDR. */

@@ -315,8 +315,19 @@ static void on_reload(void *arg, struct app *app, const struct config *old)
 	struct push *p = arg;
 	struct pw_error err;
 
+	struct netguard *g = config_netguard(app->cfg);
+
 	/* Feeds may have changed under every compiled filter. */
 	p->stale = true;
+	if (g != NULL) {
+		netguard_free(p->guard);
+		p->guard = g;
+	} else {
+		log_event(LOG_ERROR,
+		    "cannot apply allow_private_networks: out "
+		    "of memory; keeping the old setting",
+		    LOG_END);
+	}
 	if (sync_config(p, &err) != 0)
 		log_event(LOG_ERROR, "cannot apply the new webhooks", "error",
 		    err.msg, LOG_END);
@@ -334,6 +345,11 @@ struct push *push_new(struct app *app, struct pw_error *err)
 	}
 	p->app = app;
 	p->stale = true;
+	p->guard = config_netguard(app->cfg);
+	if (p->guard == NULL) {
+		pw_error_set(err, "push: out of memory");
+		goto fail;
+	}
 	p->sp = store_push_new(app->store, err);
 	if (p->sp == NULL || sync_config(p, err) != 0 ||
 	    push_refresh(p, (int64_t)time(NULL), err) != 0)
@@ -364,7 +380,13 @@ void push_free(struct push *p)
 	push_send_free(p->sender);
 	free_lists(p);
 	store_push_free(p->sp);
+	netguard_free(p->guard);
 	free(p);
+}
+
+const struct netguard *push_guard(const struct push *p)
+{
+	return p != NULL ? p->guard : NULL;
 }
 
 /* Runs fn inside a transaction of the store; 0 or -1. */

@@ -71,4 +71,8 @@ int push_websub_remove(struct push *p, const char *callback, const char *topic,
 int push_topic_split(
     const char *base_url, const char *topic, char **path, char **query);
 
+/* The address guard for user-supplied URLs (borrowed; replaced on
+ * reload, so take it per request). NULL when p is NULL. */
+const struct netguard *push_guard(const struct push *p);
+
 #endif

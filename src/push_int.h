@@ -40,6 +40,9 @@ struct push {
 	size_t n_ws;
 	bool stale; /* reload both lists before the next match */
 	struct push_sender *sender;
+	/* Where webhook targets and WebSub callbacks may connect; rebuilt
+	 * from the configuration on every reload. */
+	struct netguard *guard;
 };
 
 /* Reloads the subscriptions and their filters if marked stale. 0 or -1. */

@@ -317,6 +317,7 @@ static void dispatch(struct push_sender *s, int64_t seq, const char *host)
 	req.body = sl->d.body;
 	req.body_len = sl->d.body_len;
 	req.no_redirects = true;
+	req.guard = s->p->guard;
 	if (fetch_start(s->p->app->fetch, &req, on_done, sl, &err) != 0) {
 		struct fetch_result res;
 

@@ -195,6 +195,7 @@ static int verify(struct pending *pv, struct pw_error *err)
 	req.max_bytes = VERIFY_BODY_BYTES;
 	req.timeout_ms = (long)pv->w->app->cfg->delivery.timeout_ms;
 	req.no_redirects = true;
+	req.guard = push_guard(pv->w->app->push);
 	rc = fetch_start(pv->w->app->fetch, &req, on_verified, pv, err);
 out:
 	curl_free(url);

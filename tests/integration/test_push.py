@@ -5,6 +5,8 @@ expected matches are computed from the fixture in Python."""
 
 import copy
 import json
+import socket
+import threading
 import os
 import re
 import shutil
@@ -50,8 +52,11 @@ class PushCase(PwTestCase):
         self.up.serve_json("/api/daily_papers", ws)
 
     def start(self, webhooks, delivery=None, **extra):
+        # The receivers listen on loopback, which the address guard
+        # refuses unless the operator opens it.
         cfg = {"webhooks": webhooks, "delivery": delivery or FAST,
-               "admin_token": TOKEN}
+               "admin_token": TOKEN,
+               "allow_private_networks": ["127.0.0.0/8"]}
         cfg.update(extra)
         return self.daemon([harness.hf_source(self.up, days=0)], extra=cfg)
 
@@ -215,6 +220,39 @@ class DeliveryTest(PushCase):
         self.assertSigned(hits[2])
         obj = self.wait_show(d, sub, lambda o: o["deliveries"]["done"] == 1)
         self.assertEqual(obj["deliveries"]["dead"], 0)
+
+    def test_private_address_refused_by_default(self):
+        # Without allow_private_networks a webhook to a loopback address
+        # is refused at connect time: the listener sees no connection.
+        self.serve([wrappers()[0]])
+        lsock = socket.socket()
+        lsock.bind(("127.0.0.1", 0))
+        lsock.listen(16)
+        lsock.settimeout(0.1)
+        accepted, stop = [], threading.Event()
+
+        def accept_loop():
+            while not stop.is_set():
+                try:
+                    conn, _ = lsock.accept()
+                    accepted.append(conn)
+                except socket.timeout:
+                    pass
+
+        t = threading.Thread(target=accept_loop, daemon=True)
+        t.start()
+        self.addCleanup(lsock.close)
+        self.addCleanup(t.join)
+        self.addCleanup(stop.set)
+        url = "http://127.0.0.1:%d/hook" % lsock.getsockname()[1]
+        d = self.start([{"url": url, "filter": {}}],
+                       delivery=dict(FAST, max_attempts=2),
+                       allow_private_networks=False)
+        sub = self.sub_ids(d)[0]
+        obj = self.wait_show(d, sub, lambda o: o["deliveries"]["dead"] == 1)
+        self.assertIn("refused to connect to 127.0.0.1", obj["last_error"])
+        self.assertIn("loopback", obj["last_error"])
+        self.assertEqual(accepted, [], "the guard let a connection through")
 
     def test_410_disables(self):
         ws = wrappers()
@@ -560,7 +598,9 @@ class PushConfigTest(PushCase):
                          "max_attempts": 1000, "per_host_concurrency": 0,
                          "retries": 3},
             "websub": {"hub": "gopher://x", "min_lease_seconds": 10,
-                       "max_lease_seconds": 5, "extra": 1}})
+                       "max_lease_seconds": 5, "extra": 1},
+            "allow_private_networks": ["10.0.0.0/8", "10.0.0.0/33",
+                                       "fd00::/8", "nonsense", 7]})
         self.assertEqual(rc, 1)
         keys = ["admin_token", "webhooks[0].url", "webhooks[1].feed",
                 "webhooks[2].bogus", "webhooks[2].format",
@@ -568,13 +608,15 @@ class PushConfigTest(PushCase):
                 "webhooks[3].format", "webhooks[3].secret",
                 "delivery.timeout", "delivery.factor", "delivery.first_delay",
                 "delivery.max_attempts", "delivery.per_host_concurrency",
-                "delivery.retries", "websub.hub", "websub.extra"]
+                "delivery.retries", "websub.hub", "websub.extra",
+                "allow_private_networks[1]", "allow_private_networks[3]",
+                "allow_private_networks[4]"]
         for line in lines:
             self.assertTrue(line.startswith(path + ": "), line)
         for key in keys:
             hits = [l for l in lines
                     if re.match(re.escape(path) + ": " + re.escape(key)
-                                + r"\b", l)]
+                                + r"(?![\w.\[])", l)]
             self.assertEqual(len(hits), 1, "%s in\n%s" % (
                 key, "\n".join(lines)))
         self.assertEqual(len(lines), len(keys), "\n".join(lines))

@@ -39,6 +39,7 @@ class WebSubCase(PwTestCase):
 
     def start(self, websub=None):
         extra = {"delivery": FAST,
+                 "allow_private_networks": ["127.0.0.0/8"],
                  "websub": websub or {"min_lease_seconds": 60,
                                       "max_lease_seconds": 86400}}
         return self.daemon([harness.hf_source(self.up, days=0)], feeds=FEEDS,
