@@ -205,7 +205,7 @@ void httpstats_begin(
 	uri = uri != NULL ? uri : "";
 	ua = ua != NULL ? ua : "";
 	/* REDACTED may be longer than the value it replaces. */
-	n_uri = strlen(uri) + 4;
+	n_uri = strlen(uri) + 8; /* httpstats_redact needs 8 at least */
 	for (const char *p = strchr(uri, '='); p != NULL;
 	     p = strchr(p + 1, '='))
 		n_uri += 8;

@@ -403,9 +403,13 @@ class AccessLogTest(PwTestCase):
         self.assertEqual(status, 200)
         status, _, _ = d.request("POST", "/healthz")
         self.assertEqual(status, 405)
+        status, _, _ = d.get("/")
+        self.assertEqual(status, 200)
         d.stop()
         lines = log_lines(d, "request")
         by_path = {ln["path"]: ln for ln in lines}
+        # Short paths are logged whole too.
+        self.assertEqual(by_path["/"]["route"], "/")
         got = by_path["/feed.rss?q=llm&limit=3"]
         self.assertEqual(got["method"], "GET")
         self.assertEqual(got["status"], "200")
