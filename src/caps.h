@@ -109,4 +109,12 @@
 #define CAP_ARXIV_CATEGORIES_BYTES 512 /* arxiv "categories" length     */
 #define CAP_FEED_INHERITED_AUTHOR_BYTES 1024 /* feed authors per item  */
 
+/* Hostile clients (http.c). A connection over the cap is closed at once;
+ * a request whose line and headers have not all arrived this many seconds
+ * after its connection became ready is dropped, however steadily its
+ * bytes trickle in (evhttp's own timeout restarts on every read). */
+#define CAP_HTTP_CONNECTIONS 1024   /* client connections open at once */
+#define CAP_HTTP_REQUEST_SECONDS 10 /* absolute deadline for one request */
+#define CAP_HTTP_FD_RESERVE 128     /* descriptors kept for the rest */
+
 #endif

@@ -13,6 +13,8 @@
 
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/queue.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 
 #include <curl/curl.h>
@@ -37,14 +39,42 @@ struct http {
 	struct event *drain_timer;
 	void (*drained)(void *arg);
 	void *drained_arg;
+	LIST_HEAD(, conn) conns; /* every client connection still open */
+	int nconns;
+	int max_conns;   /* CAP_HTTP_CONNECTIONS, less if descriptors are few */
+	bool cap_logged; /* one log line each time the cap is reached */
+};
+
+/*
+ * One client connection, from accept (evhttp asks the bevcb for its
+ * bufferevent) to close. libevent 2.1 has no connection cap and no hook
+ * at accept that names the connection, so the bufferevent we create is
+ * the handle: we hold a reference on it (its memory outlives evhttp's
+ * bufferevent_free) and, one loop turn later, learn the evhttp
+ * connection from its callback argument, which evhttp sets to the
+ * connection and clears when it frees it. The one timer first runs that
+ * step, then serves as the request deadline.
+ */
+struct conn {
+	LIST_ENTRY(conn) link;
+	struct http *h;
+	struct bufferevent *bev;         /* one reference is ours */
+	struct evhttp_connection *evcon; /* NULL until attached */
+	struct event *timer;
+	bool armed;         /* the timer is (or was) the request deadline */
+	struct reqctx *req; /* the request in flight */
 };
 
 /* One request from dispatch until its answer was written or its
  * connection closed, whichever comes first. */
 struct reqctx {
 	struct http *h;
+	struct conn *conn; /* NULL when the connection is not tracked */
 	struct httpstats_req stats;
 };
+
+static void conn_closed(struct evhttp_connection *evcon, void *arg);
+static void on_close(struct evhttp_connection *evcon, void *arg);
 
 void http_send_text(
     struct evhttp_request *req, int code, const char *reason, const char *text)
@@ -272,9 +302,20 @@ static void reqctx_end(struct reqctx *ctx, struct evhttp_request *req)
 static void on_complete(struct evhttp_request *req, void *arg)
 {
 	struct reqctx *ctx = arg;
+	struct conn *c = ctx->conn;
 
-	evhttp_connection_set_closecb(
-	    evhttp_request_get_connection(req), NULL, NULL);
+	if (c != NULL) {
+		/* A kept-alive connection reads its next request now, under
+		 * a fresh deadline; a closing one cancels it in conn_closed. */
+		struct timeval tv = {CAP_HTTP_REQUEST_SECONDS, 0};
+
+		c->req = NULL;
+		c->armed = true;
+		evtimer_add(c->timer, &tv);
+	} else {
+		evhttp_connection_set_closecb(
+		    evhttp_request_get_connection(req), NULL, NULL);
+	}
 	reqctx_end(ctx, req);
 }
 
@@ -282,6 +323,137 @@ static void on_complete(struct evhttp_request *req, void *arg)
 static void on_close(struct evhttp_connection *evcon, void *arg)
 {
 	reqctx_end(arg, NULL);
+}
+
+/* The connection is gone (closed by either side, or freed by evhttp):
+ * the request in flight, if any, ends as aborted. */
+static void conn_gone(struct conn *c)
+{
+	struct http *h = c->h;
+
+	if (c->req != NULL)
+		on_close(NULL, c->req);
+	LIST_REMOVE(c, link);
+	h->nconns--;
+	if (h->nconns < h->max_conns)
+		h->cap_logged = false;
+	event_free(c->timer);
+	bufferevent_decref(c->bev);
+	free(c);
+}
+
+static void conn_closed(struct evhttp_connection *evcon, void *arg)
+{
+	(void)evcon;
+	conn_gone(arg);
+}
+
+/* Learns c's evhttp connection; false when evhttp already freed it. */
+static bool conn_attach(struct conn *c)
+{
+	void *cbarg = NULL;
+
+	if (c->evcon != NULL)
+		return true;
+	bufferevent_getcb(c->bev, NULL, NULL, NULL, &cbarg);
+	if (cbarg == NULL)
+		return false;
+	c->evcon = cbarg;
+	evhttp_connection_set_closecb(c->evcon, conn_closed, c);
+	return true;
+}
+
+static bool conn_still_open(const struct conn *c)
+{
+	void *cbarg = NULL;
+
+	bufferevent_getcb(c->bev, NULL, NULL, NULL, &cbarg);
+	return cbarg != NULL && cbarg == (void *)c->evcon;
+}
+
+static void conn_timer(evutil_socket_t fd, short what, void *arg)
+{
+	struct conn *c = arg;
+	struct timeval tv = {CAP_HTTP_REQUEST_SECONDS, 0};
+	char n[24];
+
+	(void)fd;
+	(void)what;
+	if (!c->armed) {
+		c->armed = true;
+		if (!conn_attach(c)) {
+			conn_gone(c);
+			return;
+		}
+		if (c->h->nconns > c->h->max_conns) {
+			snprintf(n, sizeof(n), "%d", c->h->max_conns);
+			if (!c->h->cap_logged)
+				log_event(LOG_WARN,
+				    "http: connection cap reached, new "
+				    "connections closed",
+				    "cap", n, LOG_END);
+			c->h->cap_logged = true;
+			evhttp_connection_free(c->evcon); /* conn_closed */
+			return;
+		}
+		evtimer_add(c->timer, &tv);
+		return;
+	}
+	/* The deadline passed before the request was read whole. A
+	 * connection evhttp freed without telling us is only forgotten. */
+	if (!conn_still_open(c)) {
+		conn_gone(c);
+		return;
+	}
+	snprintf(n, sizeof(n), "%d", CAP_HTTP_REQUEST_SECONDS);
+	log_event(LOG_INFO, "http: request deadline passed, connection closed",
+	    "seconds", n, LOG_END);
+	evhttp_connection_free(c->evcon); /* calls conn_closed */
+}
+
+/* evhttp's bevcb: a new client connection is being accepted. */
+static struct bufferevent *conn_new(struct event_base *base, void *arg)
+{
+	struct http *h = arg;
+	struct conn *c = calloc(1, sizeof(*c));
+	struct timeval now = {0, 0};
+
+	if (c == NULL)
+		return NULL;
+	c->h = h;
+	c->bev = bufferevent_socket_new(base, -1, BEV_OPT_CLOSE_ON_FREE);
+	c->timer = evtimer_new(base, conn_timer, c);
+	if (c->bev == NULL || c->timer == NULL ||
+	    evtimer_add(c->timer, &now) != 0) {
+		if (c->timer != NULL)
+			event_free(c->timer);
+		if (c->bev != NULL)
+			bufferevent_free(c->bev);
+		free(c);
+		return NULL; /* evhttp makes its own: untracked */
+	}
+	bufferevent_incref(c->bev);
+	LIST_INSERT_HEAD(&h->conns, c, link);
+	h->nconns++;
+	return c->bev;
+}
+
+/* The tracked connection behind evcon (attached now if it was not), or
+ * NULL. A linear search: at most CAP_HTTP_CONNECTIONS pointers. */
+static struct conn *conn_of(struct http *h, struct evhttp_connection *evcon)
+{
+	struct bufferevent *bev = evhttp_connection_get_bufferevent(evcon);
+	struct conn *c;
+
+	LIST_FOREACH(c, &h->conns, link)
+	{
+		if (c->bev != bev)
+			continue;
+		if (!conn_attach(c) || c->evcon != evcon)
+			return NULL;
+		return c;
+	}
+	return NULL;
 }
 
 /* Follows req until it is answered or abandoned: the access log line,
@@ -298,11 +470,53 @@ static void track(struct http *h, struct evhttp_request *req, const char *route)
 	if (ctx == NULL)
 		return;
 	ctx->h = h;
+	ctx->conn = conn_of(h, evhttp_request_get_connection(req));
 	httpstats_begin(&ctx->stats, req, route);
 	h->in_flight++;
 	evhttp_request_set_on_complete_cb(req, on_complete, ctx);
-	evhttp_connection_set_closecb(
-	    evhttp_request_get_connection(req), on_close, ctx);
+	if (ctx->conn != NULL)
+		ctx->conn->req = ctx;
+	else
+		evhttp_connection_set_closecb(
+		    evhttp_request_get_connection(req), on_close, ctx);
+}
+
+/* false for a path with a "." or ".." segment (also spelled %2e), an
+ * encoded slash, backslash or NUL, or a backslash: no route takes one,
+ * and none may ever be mistaken for a file name. */
+static bool path_is_clean(const char *path)
+{
+	const char *p = path;
+
+	while (*p != '\0') {
+		size_t dots = 0, len = 0;
+
+		while (*p == '/')
+			p++;
+		while (*p != '\0' && *p != '/') {
+			if (*p == '\\')
+				return false;
+			if (*p == '%') {
+				if (strncasecmp(p, "%2f", 3) == 0 ||
+				    strncasecmp(p, "%5c", 3) == 0 ||
+				    strncmp(p, "%00", 3) == 0)
+					return false;
+				if (strncasecmp(p, "%2e", 3) == 0) {
+					dots++;
+					len++;
+					p += 3;
+					continue;
+				}
+			}
+			if (*p == '.')
+				dots++;
+			len++;
+			p++;
+		}
+		if (len > 0 && dots == len && len <= 2)
+			return false;
+	}
+	return true;
 }
 
 static void dispatch(struct evhttp_request *req, void *arg)
@@ -311,10 +525,22 @@ static void dispatch(struct evhttp_request *req, void *arg)
 	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(req);
 	enum evhttp_cmd_type cmd = evhttp_request_get_command(req);
 	const char *path = uri != NULL ? evhttp_uri_get_path(uri) : NULL;
+	struct conn *c = conn_of(h, evhttp_request_get_connection(req));
 	char msg[128];
+
+	/* The request arrived whole: its deadline is met. */
+	if (c != NULL) {
+		c->armed = true;
+		evtimer_del(c->timer);
+	}
 
 	if (path == NULL || path[0] == '\0')
 		path = "/";
+	if (!path_is_clean(path)) {
+		track(h, req, "other");
+		http_send_text(req, HTTP_NOTFOUND, "Not Found", "not found");
+		return;
+	}
 	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
 		const struct route *r = &routes[i];
 
@@ -335,6 +561,31 @@ static void dispatch(struct evhttp_request *req, void *arg)
 	}
 	track(h, req, "other");
 	http_send_text(req, HTTP_NOTFOUND, "Not Found", "not found");
+}
+
+/* CAP_HTTP_CONNECTIONS, after raising the descriptor limit so that it
+ * fits (an accept failing for want of descriptors would be retried in a
+ * busy loop); less when the hard limit is too low. */
+static int conn_cap(void)
+{
+	struct rlimit rl;
+	rlim_t want = CAP_HTTP_CONNECTIONS + CAP_HTTP_FD_RESERVE;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return CAP_HTTP_CONNECTIONS;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want) {
+		rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want
+		                  ? want
+		                  : rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+		getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want) {
+		long n = (long)rl.rlim_cur - CAP_HTTP_FD_RESERVE;
+
+		return n < 16 ? 16 : (int)n;
+	}
+	return CAP_HTTP_CONNECTIONS;
 }
 
 struct http *http_new(struct app *app, struct pw_error *err)
@@ -363,6 +614,9 @@ struct http *http_new(struct app *app, struct pw_error *err)
 	               EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE | EVHTTP_REQ_PATCH |
 	               EVHTTP_REQ_OPTIONS);
 	evhttp_set_gencb(h->ev, dispatch, h);
+	evhttp_set_bevcb(h->ev, conn_new, h);
+	LIST_INIT(&h->conns);
+	h->max_conns = conn_cap();
 	httpstats_init();
 	if (config_split_listen(app->cfg->listen, &host, &port) != 0) {
 		pw_error_set(
@@ -399,6 +653,10 @@ void http_free(struct http *h)
 	h->drained = NULL;
 	if (h->ev != NULL)
 		evhttp_free(h->ev);
+	/* evhttp_free closed every attached connection (conn_closed ran);
+	 * what is left was accepted but never attached. */
+	while (!LIST_EMPTY(&h->conns))
+		conn_gone(LIST_FIRST(&h->conns));
 	if (h->drain_timer != NULL)
 		event_free(h->drain_timer);
 	free(h);

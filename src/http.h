@@ -7,7 +7,10 @@
  * /opml (opml.c), /readyz and /metrics (opsroute.c), /healthz (here).
  * Anything else is a 404; a method the route does not take is a 405 with
  * an Allow header. Every request gets an access log line and its metrics
- * (httpstats.h).
+ * (httpstats.h). A path with a dot segment (also %2e) or an encoded slash,
+ * backslash or NUL is a 404 before routing. At most CAP_HTTP_CONNECTIONS
+ * client connections are open at once (one over is closed), and a request
+ * line and headers must arrive whole within CAP_HTTP_REQUEST_SECONDS.
  *
  * Ownership: struct http is new from http_new, freed by http_free (which
  * closes the listener and every connection). It borrows the app.
