@@ -81,12 +81,13 @@ class SlowRespond(harness.Respond):
     """Answers after a random pause, so kills also land mid-fetch."""
 
     def __call__(self, handler, req):
-        time.sleep(random.uniform(0, 0.1))
+        time.sleep(random.uniform(0.02, 0.12))
         super().__call__(handler, req)
 
 
 def read_db(path):
-    """(integrity, {entry id: upvotes}, {webhook-id: entry id}) from the
+    """(integrity, {entry id: upvotes}, {webhook-id: entry id}, number of
+    pending webhook deliveries) from the
     database of a dead daemon, opened read-only without immutable=1 so
     SQLite reads (replays) the WAL left by the kill."""
     con = sqlite3.connect("file:%s?mode=ro" % path, uri=True, timeout=5)
@@ -95,7 +96,10 @@ def read_db(path):
         entries = dict(con.execute("SELECT id, upvotes FROM entries"))
         deliveries = dict(con.execute(
             "SELECT id, entry_id FROM deliveries WHERE kind = 'webhook'"))
-        return integrity, entries, deliveries
+        pending = con.execute(
+            "SELECT count(*) FROM deliveries WHERE kind = 'webhook'"
+            " AND status = 'pending'").fetchone()[0]
+        return integrity, entries, deliveries, pending
     finally:
         con.close()
 
@@ -128,7 +132,7 @@ class CrashTest(PwTestCase):
                    "allow_private_networks": ["127.0.0.0/8"]})
         stored = 0  # the version the database holds before each poll
         outbox = {}  # every webhook-id seen in the database -> entry id
-        outcomes = {"before": 0, "after": 0}
+        outcomes = {"before": 0, "after": 0, "pending": 0}
         for rnd in range(ROUNDS):
             self.assertEqual(self.feed_upvotes(d), vs.upvotes(stored),
                              "round %d: version %d not served" % (rnd, stored))
@@ -143,11 +147,12 @@ class CrashTest(PwTestCase):
                 rc.wait(hits_before + 1, "/hook", timeout=10)
                 time.sleep(rng.uniform(0, 0.3))
             else:
-                time.sleep(rng.uniform(0, 0.25))
+                time.sleep(rng.uniform(0, 0.2))
             d.kill9()
 
-            integrity, entries, deliveries = read_db(d.db)
+            integrity, entries, deliveries, pending = read_db(d.db)
             self.assertEqual(integrity, ["ok"], "round %d" % rnd)
+            outcomes["pending"] += pending
             if entries == vs.upvotes(stored):
                 outcomes["before"] += 1
             elif entries == vs.upvotes(stored + 1):
@@ -173,6 +178,8 @@ class CrashTest(PwTestCase):
             # (or finds it stored already and skips the unchanged body).
             d.start(wait_poll=True)
             stored = served
+        # before/after: kills that left the old or the new version;
+        # pending: deliveries left pending by the kills, all told.
         sys.stderr.write("crash rounds: %r\n" % outcomes)
 
         # Everything pending is delivered after the last restart.
@@ -188,8 +195,9 @@ class CrashTest(PwTestCase):
                           % sorted(set(outbox) - got)[:10])
             time.sleep(0.1)
         d.stop()
-        integrity, entries, deliveries = read_db(d.db)
+        integrity, entries, deliveries, pending = read_db(d.db)
         self.assertEqual(integrity, ["ok"])
+        self.assertEqual(pending, 0)
         self.assertEqual(entries, vs.upvotes(stored))
         for mid, eid in deliveries.items():
             self.assertEqual(outbox.setdefault(mid, eid), eid)
