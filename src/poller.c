@@ -12,6 +12,7 @@
 #include "caps.h"
 #include "digest.h"
 #include "hostgate.h"
+#include "httpstats.h"
 #include "log.h"
 #include "metrics.h"
 #include "pollstats.h"
@@ -66,6 +67,16 @@ struct poller {
 };
 
 static void request_next(struct psource *ps);
+
+#define LOG_URL_BYTES 1024
+
+/* url for a log line, with credential-like query values (token=, key=,
+ * ...) replaced by REDACTED, as the access log does; returns buf. */
+static const char *log_url(const char *url, char *buf, size_t cap)
+{
+	httpstats_redact(url != NULL ? url : "", buf, cap);
+	return buf;
+}
 static void advance(struct psource *ps, size_t items);
 
 static int64_t now_unix(void)
@@ -269,12 +280,15 @@ static void poll_end(struct psource *ps)
 	ps->last_inserted = inserted;
 	ps->last_updated = updated;
 	ps->last_unchanged = ps->unchanged;
-	if (ps->gone)
+	if (ps->gone) {
+		char shown[LOG_URL_BYTES];
+
 		log_event(LOG_ERROR,
 		    "source disabled: the upstream answered 410 Gone", "source",
-		    ps->cfg->name, "url", ps->url != NULL ? ps->url : "",
-		    "hint", "remove the source or fix its url, then reload",
-		    LOG_END);
+		    ps->cfg->name, "url",
+		    log_url(ps->url, shown, sizeof(shown)), "hint",
+		    "remove the source or fix its url, then reload", LOG_END);
+	}
 	entry_list_free(&ps->gathered);
 	clear_saves(ps);
 	free(ps->url);
@@ -290,7 +304,7 @@ static void poll_end(struct psource *ps)
  * follows it every time; the configured url is the operator's to change). */
 static void note_moved(struct psource *ps, const char *to)
 {
-	char *copy;
+	char *copy, shown[LOG_URL_BYTES], shown_to[LOG_URL_BYTES];
 
 	if (ps->moved_to != NULL && strcmp(ps->moved_to, to) == 0)
 		return;
@@ -299,7 +313,8 @@ static void note_moved(struct psource *ps, const char *to)
 	free(ps->moved_to);
 	ps->moved_to = copy;
 	log_event(LOG_WARN, "upstream moved permanently", "source",
-	    ps->cfg->name, "url", ps->url, "new_url", to, "hint",
+	    ps->cfg->name, "url", log_url(ps->url, shown, sizeof(shown)),
+	    "new_url", log_url(to, shown_to, sizeof(shown_to)), "hint",
 	    "update the source's url", LOG_END);
 }
 
@@ -410,8 +425,12 @@ static void request_start(void *arg)
 		req.if_none_match = ps->memo.etag;
 		req.if_modified_since = ps->memo.last_modified;
 	}
-	log_event(LOG_DEBUG, "fetching", "source", ps->cfg->name, "url", url,
-	    LOG_END);
+	if (log_enabled(LOG_DEBUG)) {
+		char shown[LOG_URL_BYTES];
+
+		log_event(LOG_DEBUG, "fetching", "source", ps->cfg->name, "url",
+		    log_url(url, shown, sizeof(shown)), LOG_END);
+	}
 	if (fetch_start(ps->p->fetch, &req, on_fetched, ps, &err) != 0) {
 		hostgate_leave(ps->p->gate, &ps->gate);
 		fail(ps, "", err.msg);
@@ -447,8 +466,11 @@ static void request_next(struct psource *ps)
 	        request_start, ps) == 1) {
 		snprintf(wait_ms, sizeof(wait_ms), "%lld",
 		    (long long)hostgate_delay_ms(ps->p->gate, &ps->gate));
+		char shown[LOG_URL_BYTES];
+
 		log_event(LOG_DEBUG, "waiting for the host's request interval",
-		    "source", ps->cfg->name, "url", url, "wait_ms", wait_ms,
+		    "source", ps->cfg->name, "url",
+		    log_url(url, shown, sizeof(shown)), "wait_ms", wait_ms,
 		    LOG_END);
 		return;
 	}

@@ -473,6 +473,21 @@ class HeadersSecretTest(PwTestCase):
         for path in ("/feed.json?limit=500", "/feed.atom", "/feed.rss", "/"):
             self.assertNotIn(SECRET.encode(), d.feed(path), path)
 
+    def test_token_in_url_query_redacted_in_logs(self):
+        # A credential in the source URL's query reaches the upstream but
+        # is written as REDACTED in every log line that shows the URL.
+        up = self.upstream()
+        up.serve_bytes(DAILY, harness.daily_bytes())
+        src = harness.hf_source(up, days=0)
+        src["url"] += "?api_key=" + SECRET
+        d = self.daemon([src], args=["--log-level", "debug"])
+        reqs = up.requests(DAILY)
+        self.assertEqual(len(reqs), 1, reqs)
+        self.assertIn(SECRET, reqs[0].raw_path)
+        log = d.log()
+        self.assertIn("api_key=REDACTED", log)
+        self.assertNotIn(SECRET, log)
+
     def test_bad_header_value_not_echoed(self):
         import tempfile
         tmp = tempfile.TemporaryDirectory(prefix="pw-src-")
