@@ -23,6 +23,7 @@ file serves, not from paperwire's code.
 import copy
 import os
 import random
+import re
 import sqlite3
 import sys
 import time
@@ -193,6 +194,18 @@ class CrashTest(PwTestCase):
             if time.time() > deadline:
                 self.fail("not delivered after the restarts: %r"
                           % sorted(set(outbox) - got)[:10])
+            time.sleep(0.1)
+        # A receiver can hold a message whose answer the daemon has not
+        # recorded yet; a SIGTERM then would leave it pending (to be sent
+        # again next run, by design). Wait until the queue is empty.
+        while True:
+            _, _, text = d.get("/metrics")
+            depth = re.search(rb"^paperwire_webhook_queue_depth (\S+)$",
+                              text, re.M)
+            if depth is not None and float(depth.group(1)) == 0:
+                break
+            if time.time() > deadline:
+                self.fail("the delivery queue did not empty")
             time.sleep(0.1)
         d.stop()
         integrity, entries, deliveries, pending = read_db(d.db)
