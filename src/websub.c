@@ -8,6 +8,7 @@
  * was only accepted), and the subscriber asks again as WebSub expects.
  */
 #include "websub.h"
+#include "urlq.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -157,18 +158,6 @@ static void on_verified(const struct fetch_result *res, void *arg)
 	pending_free(pv);
 }
 
-/* Appends "key=value" (value URL-encoded) to the URL's query. */
-static int add_query(CURLU *u, const char *key, const char *value)
-{
-	char part[CAP_QUERY_BYTES + CAP_PUSH_URL_BYTES];
-
-	snprintf(part, sizeof(part), "%s=%s", key, value);
-	return curl_url_set(u, CURLUPART_QUERY, part,
-	           CURLU_APPENDQUERY | CURLU_URLENCODE) == CURLUE_OK
-	           ? 0
-	           : -1;
-}
-
 /* Sends the verification GET of pv. 0 or -1. */
 static int verify(struct pending *pv, struct pw_error *err)
 {
@@ -180,12 +169,12 @@ static int verify(struct pending *pv, struct pw_error *err)
 	snprintf(lease, sizeof(lease), "%lld", (long long)pv->lease);
 	if (u == NULL ||
 	    curl_url_set(u, CURLUPART_URL, pv->callback, 0) != CURLUE_OK ||
-	    add_query(u, "hub.mode",
+	    urlq_append(u, "hub.mode",
 	        pv->mode == MODE_SUBSCRIBE ? "subscribe" : "unsubscribe") ||
-	    add_query(u, "hub.topic", pv->topic) ||
-	    add_query(u, "hub.challenge", pv->challenge) ||
+	    urlq_append(u, "hub.topic", pv->topic) ||
+	    urlq_append(u, "hub.challenge", pv->challenge) ||
 	    (pv->mode == MODE_SUBSCRIBE &&
-	        add_query(u, "hub.lease_seconds", lease)) ||
+	        urlq_append(u, "hub.lease_seconds", lease)) ||
 	    curl_url_get(u, CURLUPART_URL, &url, 0) != CURLUE_OK) {
 		pw_error_set(err, "cannot build the verification URL");
 		goto out;

@@ -35,6 +35,7 @@
 
 #include <curl/curl.h>
 
+#include "../urlq.h"
 #include "../caps.h"
 #include "../text.h"
 #include "feed_common.h"
@@ -152,23 +153,6 @@ static int arxiv_check(const json_t *opts, source_report_fn report, void *ctx)
 	return rc;
 }
 
-/* Appends "key=value" to u's query, curl encoding the value. 0 or -1. */
-static int add_param(CURLU *u, const char *key, const char *value)
-{
-	size_t n = strlen(key) + strlen(value) + 2;
-	char *pair = malloc(n);
-	int rc = -1;
-
-	if (pair == NULL)
-		return -1;
-	snprintf(pair, n, "%s=%s", key, value);
-	if (curl_url_set(u, CURLUPART_QUERY, pair,
-	        CURLU_APPENDQUERY | CURLU_URLENCODE) == CURLUE_OK)
-		rc = 0;
-	free(pair);
-	return rc;
-}
-
 /* Page `page` of the API query: start = 100 * page, up to max_results. */
 static int api_url(
     const struct source_params *p, const char *query, unsigned page, CURLU *u)
@@ -187,11 +171,11 @@ static int api_url(
 	    total - start < ARXIV_PAGE_SIZE ? total - start : ARXIV_PAGE_SIZE);
 	if (curl_url_set(u, CURLUPART_URL,
 	        p->url != NULL ? p->url : ARXIV_API_URL, 0) != CURLUE_OK ||
-	    add_param(u, "search_query", query) != 0 ||
-	    add_param(u, "sortBy", "submittedDate") != 0 ||
-	    add_param(u, "sortOrder", "descending") != 0 ||
-	    add_param(u, "start", startstr) != 0 ||
-	    add_param(u, "max_results", countstr) != 0)
+	    urlq_append(u, "search_query", query) != 0 ||
+	    urlq_append(u, "sortBy", "submittedDate") != 0 ||
+	    urlq_append(u, "sortOrder", "descending") != 0 ||
+	    urlq_append(u, "start", startstr) != 0 ||
+	    urlq_append(u, "max_results", countstr) != 0)
 		return -1;
 	return 0;
 }

@@ -20,6 +20,7 @@
 
 #include <curl/curl.h>
 
+#include "../urlq.h"
 #include "../caps.h"
 #include "../timefmt.h"
 #include "hf_common.h"
@@ -61,18 +62,6 @@ static int hf_daily_check(
 		}
 	}
 	return rc;
-}
-
-/* Appends "key=value" to u's query; curl encodes the value. 0 or -1. */
-static int add_param(CURLU *u, const char *key, const char *value)
-{
-	char pair[128];
-
-	snprintf(pair, sizeof(pair), "%s=%s", key, value);
-	if (curl_url_set(u, CURLUPART_QUERY, pair,
-	        CURLU_APPENDQUERY | CURLU_URLENCODE) != CURLUE_OK)
-		return -1;
-	return 0;
 }
 
 /*
@@ -117,19 +106,19 @@ static char *hf_daily_request_url(
 	if (curl_url_set(u, CURLUPART_URL, base, 0) != CURLUE_OK)
 		goto done;
 	if (period != NULL) {
-		if (add_param(u, kind == HF_PERIOD_WEEK ? "week" : "month",
+		if (urlq_append(u, kind == HF_PERIOD_WEEK ? "week" : "month",
 		        pname) != 0)
 			goto done;
 	} else if (trending) {
-		if (add_param(u, "sort", "trending") != 0)
+		if (urlq_append(u, "sort", "trending") != 0)
 			goto done;
 	} else {
 		timefmt_day(p->now - (int64_t)step * 86400, day);
-		if (add_param(u, "date", day) != 0)
+		if (urlq_append(u, "date", day) != 0)
 			goto done;
 	}
-	if (add_param(u, "limit", limit) != 0 ||
-	    add_param(u, "p", pagestr) != 0 ||
+	if (urlq_append(u, "limit", limit) != 0 ||
+	    urlq_append(u, "p", pagestr) != 0 ||
 	    curl_url_get(u, CURLUPART_URL, &curl_str, 0) != CURLUE_OK)
 		goto done;
 	url = strdup(curl_str);

@@ -16,6 +16,7 @@
 
 #include <curl/curl.h>
 
+#include "../urlq.h"
 #include "../caps.h"
 #include "source.h"
 
@@ -70,24 +71,6 @@ static int hf_search_check(
 	return rc;
 }
 
-/* Appends "key=value" to u's query; curl encodes the value (a space
- * becomes '+', '&' and '=' are escaped). 0 or -1. */
-static int add_param(CURLU *u, const char *key, const char *value)
-{
-	size_t n = strlen(key) + strlen(value) + 2;
-	char *pair = malloc(n);
-	int rc = -1;
-
-	if (pair == NULL)
-		return -1;
-	snprintf(pair, n, "%s=%s", key, value);
-	if (curl_url_set(u, CURLUPART_QUERY, pair,
-	        CURLU_APPENDQUERY | CURLU_URLENCODE) == CURLUE_OK)
-		rc = 0;
-	free(pair);
-	return rc;
-}
-
 /* One step, one page: the search API has no paging beyond limit. The
  * query is appended to whatever query the configured url already has. */
 static char *hf_search_request_url(
@@ -109,8 +92,8 @@ static char *hf_search_request_url(
 	if ((u = curl_url()) == NULL)
 		return NULL;
 	if (curl_url_set(u, CURLUPART_URL, base, 0) != CURLUE_OK ||
-	    add_param(u, "q", query) != 0 ||
-	    add_param(u, "limit", limitstr) != 0 ||
+	    urlq_append(u, "q", query) != 0 ||
+	    urlq_append(u, "limit", limitstr) != 0 ||
 	    curl_url_get(u, CURLUPART_URL, &curl_str, 0) != CURLUE_OK)
 		goto done;
 	url = strdup(curl_str);
